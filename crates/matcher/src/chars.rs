@@ -1,0 +1,146 @@
+//! Character classes the folding pipeline relies on.
+
+use unicode_script::{Script, UnicodeScript};
+
+/// Scripts written without spaces between words: a term in them matches
+/// anywhere, and each character counts as one word for `near`.
+pub(crate) fn is_unspaced(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    matches!(
+        c.script(),
+        Script::Han
+            | Script::Hiragana
+            | Script::Katakana
+            | Script::Thai
+            | Script::Lao
+            | Script::Khmer
+            | Script::Myanmar
+    ) || matches!(c, '々' | '〇' | 'ー')
+}
+
+/// Characters of words in spaced scripts (Latin, Cyrillic, Greek, Hangul,
+/// digits, ...): terms made of them match on word boundaries.
+pub(crate) fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric() && !is_unspaced(c)
+}
+
+/// Unicode `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt):
+/// characters that render as nothing and are dropped before matching.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5
+        | 0x180B..=0x180F | 0x200B..=0x200F | 0x202A..=0x202E
+        | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F | 0xFEFF | 0xFFA0
+        | 0xFFF0..=0xFFF8 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+        | 0xE0000..=0xE0FFF)
+}
+
+/// Sentence punctuation of CJK text. A separator run holding one of these
+/// is a real boundary, so Chinese terms are not joined across it.
+pub(crate) fn is_sentence_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '。'
+            | '、'
+            | '，'
+            | ','
+            | '！'
+            | '!'
+            | '？'
+            | '?'
+            | '；'
+            | ';'
+            | '：'
+            | ':'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '《'
+            | '》'
+            | '【'
+            | '】'
+            | '（'
+            | '）'
+            | '('
+            | ')'
+    )
+}
+
+/// The letter a leetspeak character stands for, and whether it is a symbol
+/// (symbols double as punctuation, so they never break a word boundary).
+///
+/// `1` and `|` read as `i` here; patterns with an `l` get an `i` variant
+/// at compile time, so both readings match without scan-time branching.
+pub(crate) fn leet(c: char) -> Option<(char, bool)> {
+    Some(match c {
+        '0' => ('o', false),
+        '1' => ('i', false),
+        '3' => ('e', false),
+        '4' => ('a', false),
+        '5' => ('s', false),
+        '7' => ('t', false),
+        '8' => ('b', false),
+        '9' => ('g', false),
+        '@' => ('a', true),
+        '$' => ('s', true),
+        '!' => ('i', true),
+        '|' => ('i', true),
+        '(' => ('c', true),
+        '+' => ('t', true),
+        _ => return None,
+    })
+}
+
+/// Latin look-alike of a letter from another script (Cyrillic `с`, Greek
+/// `ο`), after the UTS #39 confusables skeleton. Only single ASCII letters
+/// are taken: the skeleton also maps `m` to `rn` and `1` to `l`, which is
+/// right for spoof detection and wrong for matching.
+pub(crate) fn homoglyph(c: char) -> Option<char> {
+    if c.is_ascii() || !c.is_alphabetic() || is_unspaced(c) {
+        return None;
+    }
+    let mut buf = [0u8; 4];
+    let mut skeleton = unicode_security::skeleton(c.encode_utf8(&mut buf));
+    let first = skeleton.next()?;
+    if skeleton.next().is_some() || !first.is_ascii_alphabetic() {
+        return None;
+    }
+    Some(first.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert!(is_unspaced('赌'));
+        assert!(is_unspaced('カ'));
+        assert!(!is_unspaced('a'));
+        assert!(is_word('é'));
+        assert!(is_word('с'));
+        assert!(is_word('한'));
+        assert!(!is_word('赌'));
+        assert!(!is_word('-'));
+        assert!(is_invisible('\u{200b}'));
+        assert!(is_invisible('\u{ad}'));
+        assert!(!is_invisible(' '));
+    }
+
+    #[test]
+    fn homoglyphs_map_to_single_latin_letters() {
+        assert_eq!(homoglyph('с'), Some('c'));
+        assert_eq!(homoglyph('о'), Some('o'));
+        assert_eq!(homoglyph('α'), Some('a'));
+        assert_eq!(homoglyph('m'), None);
+        assert_eq!(homoglyph('一'), None);
+        assert_eq!(homoglyph('ж'), None);
+    }
+}

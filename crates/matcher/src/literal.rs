@@ -1,0 +1,346 @@
+//! Literal patterns: compiled into one overlapping Aho-Corasick automaton
+//! over folded views, then verified (run lengths, word boundaries).
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::chinese::readings;
+use crate::fold::{apply_leet, fold_into, Kind};
+use crate::pattern::{Pattern, PatternId};
+use crate::steps::{Step, Steps};
+use crate::view::View;
+use crate::Match;
+
+/// Most variants one pattern may expand into (pinyin readings times
+/// `l`/`i` spellings); beyond it only the plainest variants are kept.
+const MAX_VARIANTS: usize = 64;
+
+/// A folded pattern: characters, run lengths and kinds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Folded {
+    chars: Vec<(char, u32, Kind)>,
+    steps: Steps,
+}
+
+impl Folded {
+    fn of(text: &str, normalize: bool) -> Folded {
+        let mut view = View::default();
+        if normalize {
+            let mut raw = Vec::new();
+            fold_into(text, &mut raw);
+            apply_leet(&mut raw);
+            view.build(&raw, false);
+        } else {
+            view.build_exact(text);
+        }
+        let mut steps = Steps::NONE;
+        let mut chars = Vec::with_capacity(view.chars.len());
+        for (c, ch) in view.chars.iter().zip(view.text.chars()) {
+            steps |= c.steps | c.gap;
+            chars.push((ch, c.run, c.kind));
+        }
+        let first = chars
+            .iter()
+            .position(|c| c.2 != Kind::Sep)
+            .unwrap_or(chars.len());
+        let last = chars
+            .iter()
+            .rposition(|c| c.2 != Kind::Sep)
+            .map_or(first, |p| p + 1);
+        Folded {
+            chars: chars[first..last].to_vec(),
+            steps,
+        }
+    }
+
+    /// Replaces the `l`s at `positions` with `i` (how `1` and `|` fold),
+    /// then merges the runs that this makes adjacent.
+    fn with_i_for_l(&self, mask: u32, positions: &[usize]) -> Folded {
+        let mut chars = self.chars.clone();
+        for (bit, &p) in positions.iter().enumerate() {
+            if mask & (1 << bit) != 0 {
+                chars[p].0 = 'i';
+            }
+        }
+        let mut merged: Vec<(char, u32, Kind)> = Vec::with_capacity(chars.len());
+        for c in chars {
+            match merged.last_mut() {
+                Some(last) if last.0 == c.0 && last.2 == c.2 && c.2 != Kind::Sep => last.1 += c.1,
+                _ => merged.push(c),
+            }
+        }
+        Folded {
+            chars: merged,
+            steps: self.steps,
+        }
+    }
+}
+
+/// The pinyin spellings of a term: all syllables joined, all syllables
+/// spaced, and (for short terms) each character either Chinese or pinyin.
+fn pinyin_variants(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let options: Vec<Vec<&str>> = chars.iter().map(|&c| readings(c)).collect();
+    if options.iter().all(Vec::is_empty) {
+        return Vec::new();
+    }
+    let mut full: Vec<Vec<String>> = vec![Vec::new()];
+    for (c, opts) in chars.iter().zip(&options) {
+        let choices: Vec<String> = if opts.is_empty() {
+            vec![c.to_string()]
+        } else {
+            opts.iter().map(|s| s.to_string()).collect()
+        };
+        let mut next = Vec::new();
+        for prefix in &full {
+            for choice in &choices {
+                if next.len() < MAX_VARIANTS / 4 {
+                    let mut p = prefix.clone();
+                    p.push(choice.clone());
+                    next.push(p);
+                }
+            }
+        }
+        full = next;
+    }
+    let mut out = Vec::new();
+    for parts in &full {
+        out.push(parts.concat());
+        out.push(parts.join(" "));
+    }
+    let han: Vec<usize> = (0..chars.len())
+        .filter(|&i| !options[i].is_empty())
+        .collect();
+    if han.len() <= 4 {
+        for mask in 1..(1u32 << han.len()) - 1 {
+            let mut s = String::new();
+            for (i, c) in chars.iter().enumerate() {
+                match han.iter().position(|&h| h == i) {
+                    Some(bit) if mask & (1 << bit) != 0 => s.push_str(options[i][0]),
+                    _ => s.push(*c),
+                }
+            }
+            out.push(s);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// One way a pattern can appear in a view.
+#[derive(Debug)]
+struct Entry {
+    pattern: u32,
+    runs: Box<[u32]>,
+    bound_left: bool,
+    bound_right: bool,
+    /// Steps the variant itself stands for (pinyin, `i` for `l`).
+    variant_steps: Steps,
+    /// Steps the pattern needed: a text needing no more matched as written.
+    pattern_steps: Steps,
+}
+
+/// Literal patterns compiled for one kind of view.
+#[derive(Debug)]
+pub(crate) struct LiteralSet {
+    ac: AhoCorasick,
+    /// Entries of automaton pattern `k` are `entries[starts[k]..starts[k + 1]]`.
+    starts: Vec<u32>,
+    entries: Vec<Entry>,
+    ids: Vec<PatternId>,
+    sources: Vec<Box<str>>,
+}
+
+/// Why a literal pattern could not be compiled.
+pub(crate) enum LiteralError {
+    Empty(PatternId),
+    Automaton(String),
+}
+
+impl LiteralSet {
+    /// Compiles literal patterns; `normalize` says which view they are for.
+    pub(crate) fn build(
+        patterns: &[&Pattern],
+        normalize: bool,
+    ) -> Result<LiteralSet, Vec<LiteralError>> {
+        let mut strings: Vec<String> = Vec::new();
+        let mut index: HashMap<String, u32> = HashMap::new();
+        let mut grouped: Vec<Vec<Entry>> = Vec::new();
+        let mut errors = Vec::new();
+        for (pi, p) in patterns.iter().enumerate() {
+            let base = Folded::of(&p.text, normalize);
+            if base.chars.is_empty() {
+                errors.push(LiteralError::Empty(p.id));
+                continue;
+            }
+            let mut variants = vec![(base, Steps::NONE)];
+            if p.pinyin && normalize {
+                for v in pinyin_variants(&p.text) {
+                    let f = Folded::of(&v, true);
+                    if !f.chars.is_empty() {
+                        variants.push((f, Steps::of(Step::Pinyin)));
+                    }
+                }
+            }
+            if normalize {
+                let mut extra = Vec::new();
+                for (f, steps) in &variants {
+                    let ls: Vec<usize> = (0..f.chars.len())
+                        .filter(|&i| f.chars[i].0 == 'l' && f.chars[i].2 == Kind::Word)
+                        .collect();
+                    let masks: Vec<u32> = match ls.len() {
+                        0 => Vec::new(),
+                        1..=3 => (1..(1u32 << ls.len())).collect(),
+                        _ => vec![(1u32 << ls.len().min(31)) - 1],
+                    };
+                    for mask in masks {
+                        extra.push((f.with_i_for_l(mask, &ls), *steps | Steps::of(Step::Leet)));
+                    }
+                }
+                variants.extend(extra);
+            }
+            variants.truncate(MAX_VARIANTS);
+            for (f, variant_steps) in variants {
+                let key: String = f.chars.iter().map(|c| c.0).collect();
+                let k = *index.entry(key.clone()).or_insert_with(|| {
+                    strings.push(key);
+                    grouped.push(Vec::new());
+                    (strings.len() - 1) as u32
+                });
+                let (Some(first), Some(last)) = (f.chars.first(), f.chars.last()) else {
+                    continue;
+                };
+                let entry = Entry {
+                    pattern: pi as u32,
+                    runs: f.chars.iter().map(|c| c.1).collect(),
+                    bound_left: p.word_bounded && first.2.is_wordlike(),
+                    bound_right: p.word_bounded && last.2.is_wordlike(),
+                    variant_steps,
+                    pattern_steps: f.steps,
+                };
+                let group = &mut grouped[k as usize];
+                if !group
+                    .iter()
+                    .any(|e| e.pattern == entry.pattern && e.runs == entry.runs)
+                {
+                    group.push(entry);
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&strings)
+            .map_err(|e| vec![LiteralError::Automaton(e.to_string())])?;
+        let mut starts = Vec::with_capacity(grouped.len() + 1);
+        let mut entries = Vec::new();
+        for group in grouped {
+            starts.push(entries.len() as u32);
+            entries.extend(group);
+        }
+        starts.push(entries.len() as u32);
+        Ok(LiteralSet {
+            ac,
+            starts,
+            entries,
+            ids: patterns.iter().map(|p| p.id).collect(),
+            sources: patterns.iter().map(|p| p.text.as_str().into()).collect(),
+        })
+    }
+
+    /// Heap bytes held by the automaton and the entry tables.
+    pub(crate) fn memory_usage(&self) -> usize {
+        self.ac.memory_usage()
+            + self.starts.capacity() * 4
+            + self
+                .entries
+                .iter()
+                .map(|e| std::mem::size_of::<Entry>() + e.runs.len() * 4)
+                .sum::<usize>()
+            + self.sources.iter().map(|s| s.len() + 16).sum::<usize>()
+            + self.ids.capacity() * 4
+    }
+
+    /// Finds every verified occurrence in `view` of the original `text`.
+    pub(crate) fn scan(&self, text: &str, view: &View, out: &mut Vec<Match>) {
+        let chars = &view.chars;
+        let boundary = |i: Option<usize>| match i.and_then(|i| chars.get(i)) {
+            None => true,
+            Some(c) => c.kind != Kind::Word,
+        };
+        for m in self.ac.find_overlapping_iter(view.text.as_str()) {
+            let a = view.index_after(m.start());
+            let b = view.index_after(m.end());
+            let k = m.pattern().as_usize();
+            let (lo, hi) = (self.starts[k] as usize, self.starts[k + 1] as usize);
+            for e in &self.entries[lo..hi] {
+                if e.runs.len() != b - a
+                    || (e.bound_left && !boundary(a.checked_sub(1)))
+                    || (e.bound_right && !boundary(Some(b)))
+                {
+                    continue;
+                }
+                let mut repeat = false;
+                let runs_ok = chars[a..b].iter().zip(e.runs.iter()).all(|(c, &r)| {
+                    repeat |= c.run != r;
+                    c.run == r || (c.run >= 3 && c.run > r)
+                });
+                if !runs_ok {
+                    continue;
+                }
+                let (start, end) = (chars[a].start as usize, chars[b - 1].end as usize);
+                let pi = e.pattern as usize;
+                let mut via = e.variant_steps;
+                if text.get(start..end) != Some(&*self.sources[pi]) {
+                    for (i, c) in chars[a..b].iter().enumerate() {
+                        via |= c.steps;
+                        if i > 0 {
+                            via |= c.gap;
+                        }
+                    }
+                    if repeat {
+                        via.insert(Step::Repeat);
+                    }
+                    via = via.without(e.pattern_steps);
+                } else {
+                    via = Steps::NONE;
+                }
+                out.push(Match {
+                    pattern: self.ids[pi],
+                    start,
+                    end,
+                    via,
+                    words: (0, 0),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_spellings() {
+        let v = pinyin_variants("赌博");
+        for want in ["dubo", "du bo", "赌bo", "du博"] {
+            assert!(v.contains(&want.to_string()), "{want} missing from {v:?}");
+        }
+    }
+
+    #[test]
+    fn i_for_l_merges_runs() {
+        let f = Folded::of("kill", true);
+        let ls: Vec<usize> = vec![2];
+        let v = f.with_i_for_l(1, &ls);
+        assert_eq!(
+            v.chars.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>(),
+            vec![('k', 1), ('i', 3)]
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! Patterns: what callers ask the matcher to find.
+
+/// A caller-chosen pattern identifier, reported back with each match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PatternId(pub u32);
+
+/// What a pattern's text means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PatternKind {
+    /// A literal term, word-bounded in spaced scripts by default.
+    Keyword,
+    /// A literal term that may match inside words.
+    Substring,
+    /// A regular expression in Rust `regex` syntax.
+    Regex,
+}
+
+/// One pattern with its options.
+///
+/// # Examples
+///
+/// ```
+/// use redline_matcher::{Pattern, PatternId};
+///
+/// let p = Pattern::keyword(PatternId(1), "赌博").pinyin(true);
+/// assert_eq!(p.text(), "赌博");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pattern {
+    pub(crate) id: PatternId,
+    pub(crate) kind: PatternKind,
+    pub(crate) text: String,
+    pub(crate) normalize: bool,
+    pub(crate) word_bounded: bool,
+    pub(crate) pinyin: bool,
+}
+
+impl Pattern {
+    fn new(id: PatternId, kind: PatternKind, text: &str) -> Pattern {
+        Pattern {
+            id,
+            kind,
+            text: text.to_owned(),
+            normalize: kind != PatternKind::Regex,
+            word_bounded: kind == PatternKind::Keyword,
+            pinyin: false,
+        }
+    }
+
+    /// A keyword: folded through every evasion, matched on word boundaries
+    /// where its first or last character belongs to a spaced script.
+    pub fn keyword(id: PatternId, text: &str) -> Pattern {
+        Pattern::new(id, PatternKind::Keyword, text)
+    }
+
+    /// A substring: folded like a keyword, never word-bounded.
+    pub fn substring(id: PatternId, text: &str) -> Pattern {
+        Pattern::new(id, PatternKind::Substring, text)
+    }
+
+    /// A regular expression, run on the original text unless
+    /// [`normalize`](Pattern::normalize) is set.
+    pub fn regex(id: PatternId, pattern: &str) -> Pattern {
+        Pattern::new(id, PatternKind::Regex, pattern)
+    }
+
+    /// Whether to match through the folding pipeline. For literals, `false`
+    /// matches as written, ignoring case only; for regexes, `true` runs the
+    /// regex on the folded text.
+    pub fn normalize(mut self, yes: bool) -> Pattern {
+        self.normalize = yes;
+        self
+    }
+
+    /// Whether a literal must start and end on word boundaries.
+    pub fn word_bounded(mut self, yes: bool) -> Pattern {
+        self.word_bounded = yes;
+        self
+    }
+
+    /// Whether Chinese characters of a literal also match their toneless
+    /// pinyin (`赌博` as `dubo`, `du bo` or `赌bo`).
+    pub fn pinyin(mut self, yes: bool) -> Pattern {
+        self.pinyin = yes;
+        self
+    }
+
+    /// The identifier.
+    pub fn id(&self) -> PatternId {
+        self.id
+    }
+
+    /// The kind.
+    pub fn kind(&self) -> PatternKind {
+        self.kind
+    }
+
+    /// The text as given.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}

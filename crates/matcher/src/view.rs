@@ -1,0 +1,231 @@
+//! Views: the folded text a literal automaton scans, with the map back to
+//! the original bytes.
+//!
+//! The third stage of normalization turns folded characters into a view:
+//! separator runs become one space (or vanish between Chinese characters
+//! and, in the joined view, between spaced-out single letters), and
+//! repeated characters collapse into one entry that remembers its run
+//! length. Patterns go through the very same stages, so the automaton sees
+//! both sides folded alike.
+
+use crate::chars::is_sentence_break;
+use crate::fold::{Kind, RawChar};
+use crate::steps::{Step, Steps};
+
+/// One character of a view.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ViewChar {
+    /// Byte offset of this character in the view's text.
+    pub(crate) byte: u32,
+    /// Original byte span (covers every repeat and separator it stands for).
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) steps: Steps,
+    /// Steps of characters removed right before this one.
+    pub(crate) gap: Steps,
+    pub(crate) kind: Kind,
+    /// How many equal characters this entry stands for.
+    pub(crate) run: u32,
+    /// Word index (a token of a spaced script, or one unspaced character).
+    pub(crate) word: u32,
+}
+
+/// A folded, collapsed text and its map back to the original.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct View {
+    pub(crate) text: String,
+    pub(crate) chars: Vec<ViewChar>,
+    /// Whether a spaced-out spelling (`c o c a`) could be joined.
+    pub(crate) joinable: bool,
+}
+
+impl View {
+    /// Builds the view of folded characters; `join` removes the separators
+    /// of spaced-out single-letter spellings.
+    pub(crate) fn build(&mut self, raw: &[RawChar], join: bool) {
+        self.text.clear();
+        self.chars.clear();
+        self.joinable = false;
+        let mut gap = Steps::NONE;
+        let mut word = 0u32;
+        let mut i = 0;
+        while i < raw.len() {
+            let c = raw[i];
+            if c.kind != Kind::Sep {
+                self.push_char(c, gap, &mut word);
+                gap = Steps::NONE;
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            let mut breaks = false;
+            let mut inner_gap = Steps::NONE;
+            while j < raw.len() && raw[j].kind == Kind::Sep {
+                breaks |= is_sentence_break(raw[j].ch);
+                inner_gap |= raw[j].gap | raw[j].steps;
+                j += 1;
+            }
+            let prev = i.checked_sub(1).map(|p| raw[p]);
+            let next = raw.get(j).copied();
+            let between = |test: &dyn Fn(&RawChar) -> bool| {
+                prev.as_ref().is_some_and(test) && next.as_ref().is_some_and(test)
+            };
+            let han_join = !breaks && between(&|r: &RawChar| r.kind == Kind::Unspaced);
+            let letters = !breaks && between(&|r: &RawChar| r.single);
+            self.joinable |= letters;
+            if han_join || (join && letters) {
+                gap |= inner_gap | c.gap | Steps::of(Step::Separator);
+            } else {
+                // A run holding sentence punctuation stays a hard break, so
+                // folding twice gives what folding once gave.
+                let sep = if breaks { '\n' } else { ' ' };
+                let mut steps = inner_gap;
+                if j - i > 1 || c.ch != sep {
+                    steps.insert(Step::Separator);
+                }
+                self.push_raw(
+                    sep,
+                    c.start,
+                    raw[j - 1].end,
+                    steps,
+                    gap | c.gap,
+                    Kind::Sep,
+                    word,
+                );
+                gap = Steps::NONE;
+            }
+            i = j;
+        }
+    }
+
+    fn push_char(&mut self, c: RawChar, gap: Steps, word: &mut u32) {
+        let gap = gap | c.gap;
+        if let Some(last) = self.chars.last_mut() {
+            if last.kind == c.kind && self.text.ends_with(c.ch) && c.kind != Kind::Sep {
+                last.run += 1;
+                last.end = c.end;
+                last.steps |= c.steps | gap;
+                return;
+            }
+        }
+        let starts_word = match c.kind {
+            Kind::Unspaced => true,
+            _ => !self.chars.last().is_some_and(|l| l.kind.is_wordlike()),
+        };
+        if starts_word && !self.chars.is_empty() {
+            *word += 1;
+        }
+        self.push_raw(c.ch, c.start, c.end, c.steps, gap, c.kind, *word);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_raw(
+        &mut self,
+        ch: char,
+        start: u32,
+        end: u32,
+        steps: Steps,
+        gap: Steps,
+        kind: Kind,
+        word: u32,
+    ) {
+        self.chars.push(ViewChar {
+            byte: self.text.len() as u32,
+            start,
+            end,
+            steps,
+            gap,
+            kind,
+            run: 1,
+            word,
+        });
+        self.text.push(ch);
+    }
+
+    /// Builds a view that only folds case (for `normalize: false`).
+    pub(crate) fn build_exact(&mut self, text: &str) {
+        self.text.clear();
+        self.chars.clear();
+        self.joinable = false;
+        let mut word = 0u32;
+        for (i, c) in text.char_indices() {
+            let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
+            for l in c.to_lowercase() {
+                let kind = crate::fold::kind_of(l);
+                let starts_word = kind == Kind::Unspaced
+                    || (kind == Kind::Word
+                        && !self.chars.last().is_some_and(|p| p.kind == Kind::Word));
+                if starts_word && !self.chars.is_empty() {
+                    word += 1;
+                }
+                let steps = if l == c {
+                    Steps::NONE
+                } else {
+                    Steps::of(Step::Case)
+                };
+                self.push_raw(l, start, end, steps, Steps::NONE, kind, word);
+            }
+        }
+    }
+
+    /// Index of the view character that starts at view byte `byte`, or the
+    /// one that contains it.
+    pub(crate) fn index_at(&self, byte: usize) -> usize {
+        self.chars
+            .partition_point(|c| (c.byte as usize) <= byte)
+            .saturating_sub(1)
+    }
+
+    /// Index of the first view character starting at or after `byte`.
+    pub(crate) fn index_after(&self, byte: usize) -> usize {
+        self.chars.partition_point(|c| (c.byte as usize) < byte)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fold::{apply_leet, fold_into};
+
+    fn view(text: &str, join: bool) -> View {
+        let mut raw = Vec::new();
+        fold_into(text, &mut raw);
+        apply_leet(&mut raw);
+        let mut v = View::default();
+        v.build(&raw, join);
+        v
+    }
+
+    #[test]
+    fn separators_collapse_and_join() {
+        assert_eq!(view("betting -- site", false).text, "beting site");
+        assert_eq!(view("冰 毒", false).text, "冰毒");
+        assert_eq!(view("冰.毒", false).text, "冰毒");
+        assert_eq!(view("冰。毒", false).text, "冰\n毒");
+        let v = view("c o c a i n e", false);
+        assert!(v.joinable);
+        assert_eq!(v.text, "c o c a i n e");
+        assert_eq!(view("c.o.c.a.i.n.e", true).text, "cocaine");
+        assert_eq!(view("a cocaine", true).text, "a cocaine");
+    }
+
+    #[test]
+    fn repeats_collapse_with_runs() {
+        let v = view("cocaaaaine", false);
+        assert_eq!(v.text, "cocaine");
+        assert_eq!(v.chars[3].run, 4);
+        assert_eq!((v.chars[3].start, v.chars[3].end), (3, 7));
+    }
+
+    #[test]
+    fn words_are_counted() {
+        let v = view("buy 冰毒 now", false);
+        let words: Vec<u32> = v
+            .chars
+            .iter()
+            .filter(|c| c.kind != Kind::Sep)
+            .map(|c| c.word)
+            .collect();
+        assert_eq!(words, vec![0, 0, 0, 1, 2, 3, 3, 3]);
+    }
+}
