@@ -1,1 +1,79 @@
-//! placeholder
+/*!
+The jurisdiction-aware policy layer of redline: YAML rules and
+jurisdictions in, a decision per post out (`flagged`, `held` or `allowed`,
+per jurisdiction, with every fired rule's exact spans and the normalization
+each match needed).
+
+This crate is all a Rust program needs: build an [`Engine`] once (from a
+rules path, YAML text, or the rules shipped with redline), share it across
+threads, judge one post, a batch in parallel, or a whole JSONL stream.
+
+# Overview
+
+- [`Engine`]: compiled rules and jurisdictions; `Send + Sync`, cheap to clone.
+- [`EngineBuilder`]: several sources, custom [`Limits`].
+- [`Post`] in, [`Decision`] out; [`Decision`] serializes to the JSON of the
+  product contract.
+- [`Engine::moderate`]: the JSONL stream, any `BufRead` in, any `Write` out.
+- [`Engine::run_tests`]: the rules' own `tests:` examples.
+- [`LoadError`] / [`Diagnostic`]: every rule error with `file:line:column`.
+
+# Example
+
+```
+use redline_policy::{Engine, Post, Verdict};
+
+let engine = Engine::builtin()?;
+let post = Post::from_json(r#"{"id": "p1", "text": "澳门網賭平台，首充送彩金"}"#)?;
+let decision = engine.judge(&post);
+assert_eq!(decision.verdict_in("CN"), Some(Verdict::Held));
+assert_eq!(decision.verdict_in("US"), Some(Verdict::Flagged));
+assert_eq!(decision.verdict, Verdict::Held);
+let m = &decision.matches.as_ref().unwrap()[0];
+assert!(m.via.contains(&"traditional"));
+# Ok::<(), Box<dyn std::error::Error>>(())
+```
+
+# Guarantees
+
+- Every post yields exactly one decision; a post that cannot be judged
+  yields an error decision, `held` unless told otherwise (fail closed).
+- One matcher scan per scanned field, however many rules and jurisdictions.
+- No post content panics the engine; limits bound what a post can cost.
+- Rule errors are all reported at once, each with file, line and column.
+
+# Crate features
+
+None.
+*/
+#![deny(missing_docs, rustdoc::broken_intra_doc_links)]
+
+mod compile;
+mod decision;
+mod diag;
+mod engine;
+mod jurisdiction;
+mod limits;
+mod lint;
+mod post;
+mod rule;
+mod schema;
+mod selftest;
+mod stream;
+mod verdict;
+mod yaml;
+
+pub use crate::compile::EngineBuilder;
+pub use crate::decision::{Decision, ErrorKind, MatchRecord, PostError};
+pub use crate::diag::{Diagnostic, LoadError, Severity};
+pub use crate::engine::{Engine, JurisdictionInfo, RuleInfo, Scratch, UnknownJurisdiction};
+pub use crate::jurisdiction::DEFAULT_JURISDICTION;
+pub use crate::limits::Limits;
+pub use crate::post::Post;
+pub use crate::selftest::{TestFailure, TestReport};
+pub use crate::stream::{Progress, ProgressFn, StreamOptions, StreamSummary};
+pub use crate::verdict::{Action, RuleSeverity, Verdict};
+
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

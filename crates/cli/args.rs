@@ -1,0 +1,118 @@
+//! Command-line flags (clap), kept apart from what the commands do.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Content-moderation rules engine: YAML rules, per-jurisdiction verdicts.
+#[derive(Debug, Parser)]
+#[command(name = "redline", version, about)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Judge JSONL posts: one decision per non-blank line, in input order.
+    Moderate(Moderate),
+    /// Validate rules: print every diagnostic; exit 1 on any error.
+    Check(Check),
+    /// Run every rule's `tests:` examples; exit 1 on any failure.
+    Test(RulesArgs),
+    /// Show, for one text, each match, why it matched and what each
+    /// jurisdiction does about it.
+    Explain(Explain),
+    /// Judge the same posts under two rule sets and report what changed.
+    Diff(Diff),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    /// Rules file or directory (repeatable); default: the built-in rules.
+    #[arg(long = "rules", value_name = "PATH")]
+    pub(crate) rules: Vec<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum OnError {
+    Held,
+    Flagged,
+    Allowed,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Moderate {
+    /// JSONL files, or `-` for stdin (the default).
+    #[arg(value_name = "INPUT")]
+    pub(crate) inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+    /// Judge posts without a `jurisdictions` field under CODE (repeatable);
+    /// default: every jurisdiction loaded.
+    #[arg(long = "jurisdiction", value_name = "CODE")]
+    pub(crate) jurisdictions: Vec<String>,
+    /// Write decisions to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Worker threads; default: all cores. Output order never depends on it.
+    #[arg(long, value_name = "N")]
+    pub(crate) threads: Option<usize>,
+    /// Verdict for lines that cannot be judged.
+    #[arg(long = "on-error", value_enum, default_value = "held")]
+    pub(crate) on_error: OnError,
+    /// Write per-rule hits, per-jurisdiction verdicts and posts/s as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) stats: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(crate) enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Check {
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+    /// Output format of diagnostics.
+    #[arg(long, value_enum, default_value = "human")]
+    pub(crate) format: Format,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Explain {
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+    /// Jurisdictions to show (repeatable); default: every one loaded.
+    #[arg(long = "jurisdiction", value_name = "CODE")]
+    pub(crate) jurisdictions: Vec<String>,
+    /// The text to explain.
+    pub(crate) text: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Diff {
+    /// The current rules (file or directory).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) old: PathBuf,
+    /// The proposed rules (file or directory).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) new: PathBuf,
+    /// JSONL files, or `-` for stdin (the default).
+    #[arg(value_name = "INPUT")]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// Judge posts without a `jurisdictions` field under CODE (repeatable).
+    #[arg(long = "jurisdiction", value_name = "CODE")]
+    pub(crate) jurisdictions: Vec<String>,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Worker threads; default: all cores.
+    #[arg(long, value_name = "N")]
+    pub(crate) threads: Option<usize>,
+}

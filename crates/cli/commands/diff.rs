@@ -1,0 +1,151 @@
+//! `redline diff`: backtest a rules change on the same posts.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use redline_policy::{Decision, Engine, Verdict};
+use serde_json::json;
+
+use crate::args::Diff;
+use crate::output::{inputs, open_input, open_output};
+
+const CHUNK: usize = 4096;
+
+#[derive(Default)]
+struct Counts {
+    posts: u64,
+    changed: u64,
+    by_direction: BTreeMap<String, u64>,
+    by_jurisdiction: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+fn direction(old: Verdict, new: Verdict) -> String {
+    format!("{old}->{new}")
+}
+
+/// The change record for one line, if any verdict changed.
+fn compare(old: &Decision, new: &Decision, counts: &mut Counts) -> Option<serde_json::Value> {
+    counts.posts += 1;
+    let verdicts = |d: &Decision| -> BTreeMap<String, Verdict> {
+        d.jurisdictions.iter().flatten().cloned().collect()
+    };
+    let (o, n) = (verdicts(old), verdicts(new));
+    let mut changes = serde_json::Map::new();
+    for code in o
+        .keys()
+        .chain(n.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let (a, b) = (o.get(code).copied(), n.get(code).copied());
+        if a != b {
+            let (a, b) = (a.unwrap_or_default(), b.unwrap_or_default());
+            *counts
+                .by_jurisdiction
+                .entry(code.clone())
+                .or_default()
+                .entry(direction(a, b))
+                .or_default() += 1;
+            changes.insert(code.clone(), json!({"old": a, "new": b}));
+        }
+    }
+    if changes.is_empty() && old.verdict == new.verdict {
+        return None;
+    }
+    counts.changed += 1;
+    *counts
+        .by_direction
+        .entry(direction(old.verdict, new.verdict))
+        .or_default() += 1;
+    Some(json!({
+        "type": "change",
+        "line": new.line,
+        "id": new.id.clone().or_else(|| old.id.clone()),
+        "old": old.verdict,
+        "new": new.verdict,
+        "jurisdictions": changes,
+        "old_rules": old.rules(),
+        "new_rules": new.rules(),
+    }))
+}
+
+fn judge_chunk(
+    old: &Engine,
+    new: &Engine,
+    lines: &[(u64, Vec<u8>)],
+) -> Vec<Option<(Decision, Decision)>> {
+    lines
+        .par_iter()
+        .map_init(
+            || (old.create_scratch(), new.create_scratch()),
+            |(so, sn), (n, bytes)| {
+                let a = old.judge_raw(*n, bytes, Verdict::Held, so)?;
+                let b = new.judge_raw(*n, bytes, Verdict::Held, sn)?;
+                Some((a, b))
+            },
+        )
+        .collect()
+}
+
+pub(crate) fn run(args: Diff) -> Result<ExitCode> {
+    super::set_threads(args.threads)?;
+    let old = match super::load(std::slice::from_ref(&args.old)) {
+        Ok(e) => e,
+        Err(f) => return Ok(f.report()),
+    };
+    let new = match super::load(std::slice::from_ref(&args.new)) {
+        Ok(e) => e,
+        Err(f) => return Ok(f.report()),
+    };
+    let old = super::with_jurisdictions(old, &args.jurisdictions)?;
+    let new = super::with_jurisdictions(new, &args.jurisdictions)?;
+    let mut out = open_output(args.output.as_deref())?;
+    let mut counts = Counts::default();
+    for path in inputs(&args.inputs) {
+        let mut input = open_input(&path)?;
+        let mut line_no = 0u64;
+        loop {
+            let mut chunk = Vec::with_capacity(CHUNK);
+            while chunk.len() < CHUNK {
+                let mut buf = Vec::new();
+                let n = input
+                    .read_until(b'\n', &mut buf)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                if n == 0 {
+                    break;
+                }
+                line_no += 1;
+                if buf.last() == Some(&b'\n') {
+                    buf.pop();
+                }
+                chunk.push((line_no, buf));
+            }
+            if chunk.is_empty() {
+                break;
+            }
+            for (a, b) in judge_chunk(&old, &new, &chunk).into_iter().flatten() {
+                if let Some(record) = compare(&a, &b, &mut counts) {
+                    serde_json::to_writer(&mut out, &record)?;
+                    out.write_all(b"\n")?;
+                }
+            }
+        }
+    }
+    let summary = json!({
+        "type": "summary",
+        "posts": counts.posts,
+        "changed": counts.changed,
+        "by_direction": counts.by_direction,
+        "by_jurisdiction": counts.by_jurisdiction,
+    });
+    serde_json::to_writer(&mut out, &summary)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    eprintln!("{} posts, {} changed", counts.posts, counts.changed);
+    for (dir, n) in &counts.by_direction {
+        eprintln!("  {dir}: {n}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,126 @@
+//! `redline explain`: one text, for people.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use redline_policy::{Post, Verdict};
+
+use crate::args::Explain;
+
+/// Terminal columns a character takes (East Asian wide ones take two).
+fn width(c: char) -> usize {
+    let wide = matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD);
+    if wide {
+        2
+    } else if c.is_control() || matches!(c as u32, 0x200B..=0x200F | 0xAD | 0xFE00..=0xFE0F) {
+        0
+    } else {
+        1
+    }
+}
+
+/// The text with a caret line under bytes `start..end`.
+fn underline(text: &str, start: usize, end: usize) -> String {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let pad: usize = text[line_start..start].chars().map(width).sum();
+    let marks: usize = text[start..end].chars().map(width).sum::<usize>().max(1);
+    format!(
+        "      {}\n      {}{}",
+        &text[line_start..line_end],
+        " ".repeat(pad),
+        "^".repeat(marks)
+    )
+}
+
+pub(crate) fn run(args: Explain) -> Result<ExitCode> {
+    let engine = match super::load_rules(&args.rules) {
+        Ok(e) => e,
+        Err(f) => return Ok(f.report()),
+    };
+    let engine = super::with_jurisdictions(engine, &args.jurisdictions)?;
+    let text = &args.text;
+    let decision = engine.judge(&Post::text(text));
+    let rules = engine.rules();
+    println!("text:     {text}");
+    // Sentence breaks fold to a newline; show them inline.
+    println!(
+        "folded:   {}",
+        redline_matcher::normalize(text)
+            .as_str()
+            .replace('\n', " | ")
+    );
+    let codes: Vec<String> = decision
+        .jurisdictions
+        .iter()
+        .flatten()
+        .map(|(c, _)| c.clone())
+        .collect();
+    let matches = decision.matches.clone().unwrap_or_default();
+    if matches.is_empty() {
+        println!("\nno rule fired");
+    }
+    let mut last_rule: Option<&str> = None;
+    for m in &matches {
+        if last_rule != Some(&*m.rule) {
+            last_rule = Some(&m.rule);
+            let info = rules.iter().find(|r| r.id == *m.rule);
+            println!("\nrule {} [{}, {}]", m.rule, m.category, m.severity.name());
+            if let Some(info) = info.filter(|i| !i.description.is_empty()) {
+                println!("  {}", info.description.trim());
+            }
+            let actions: Vec<String> = codes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{c}: {}",
+                        engine.action(&m.rule, c).map_or("?", |a| a.name())
+                    )
+                })
+                .collect();
+            println!("  actions: {}", actions.join(", "));
+        }
+        match (m.start, m.end, &m.text) {
+            (Some(start), Some(end), Some(span)) => {
+                let via = if m.via.is_empty() {
+                    "as written".to_owned()
+                } else {
+                    format!("via {}", m.via.join(", "))
+                };
+                println!("  match {span:?} at bytes {start}..{end} ({via})");
+                if start <= end
+                    && end <= text.len()
+                    && text.is_char_boundary(start)
+                    && text.is_char_boundary(end)
+                {
+                    println!("{}", underline(text, start, end));
+                }
+            }
+            _ => println!("  fired without a span (metadata or `not` conditions)"),
+        }
+    }
+    let per: Vec<String> = decision
+        .jurisdictions
+        .iter()
+        .flatten()
+        .map(|(c, v)| format!("{c}: {v}"))
+        .collect();
+    println!("\nverdict: {}  ({})", decision.verdict, per.join(", "));
+    if decision.verdict == Verdict::Allowed && !matches.is_empty() {
+        println!("(the rules that fired are set to `allow` in these jurisdictions)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn carets_line_up_under_wide_characters() {
+        let u = underline("网上賭博 now", 6, 12);
+        assert_eq!(u, "      网上賭博 now\n          ^^^^");
+    }
+}

@@ -1,0 +1,82 @@
+//! The subcommands.
+
+mod check;
+mod diff;
+mod explain;
+mod moderate;
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use redline_policy::{Engine, EngineBuilder, LoadError};
+
+use crate::args::{Cli, Command, RulesArgs};
+
+pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Moderate(args) => moderate::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Test(args) => check::run_tests(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Diff(args) => diff::run(args),
+    }
+}
+
+/// Why rules could not be had: unreadable (exit 2) or invalid (exit 1).
+pub(crate) enum RulesFailure {
+    Io(LoadError),
+    Invalid(LoadError),
+}
+
+impl RulesFailure {
+    /// Prints the diagnostics and gives the exit status.
+    pub(crate) fn report(self) -> ExitCode {
+        let (err, code) = match self {
+            RulesFailure::Io(e) => (e, 2),
+            RulesFailure::Invalid(e) => (e, 1),
+        };
+        eprintln!("{err}");
+        ExitCode::from(code)
+    }
+}
+
+/// The engine from `--rules` paths, or the built-in rules.
+pub(crate) fn load(paths: &[std::path::PathBuf]) -> std::result::Result<Engine, RulesFailure> {
+    let mut builder = EngineBuilder::new();
+    if paths.is_empty() {
+        builder.add_builtin();
+    }
+    for p in paths {
+        builder.add_path(p);
+    }
+    builder.build().map_err(|e| {
+        if e.is_io() {
+            RulesFailure::Io(e)
+        } else {
+            RulesFailure::Invalid(e)
+        }
+    })
+}
+
+pub(crate) fn load_rules(args: &RulesArgs) -> std::result::Result<Engine, RulesFailure> {
+    load(&args.rules)
+}
+
+/// Sets the rayon pool size once, for the whole process.
+pub(crate) fn set_threads(threads: Option<usize>) -> Result<()> {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("cannot start worker threads")?;
+    }
+    Ok(())
+}
+
+/// Applies `--jurisdiction` codes as the default for posts naming none.
+pub(crate) fn with_jurisdictions(engine: Engine, codes: &[String]) -> Result<Engine> {
+    if codes.is_empty() {
+        return Ok(engine);
+    }
+    Ok(engine.with_default_jurisdictions(codes)?)
+}

@@ -1,0 +1,655 @@
+//! From rule sources to an engine: resolve lists, files, ids and
+//! jurisdictions, intern every term as one matcher pattern, and precompute
+//! each rule's action under each jurisdiction.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use redline_matcher::{Matcher, Pattern, PatternId};
+
+use crate::diag::{nearest, Diagnostic, LoadError, Severity};
+use crate::engine::{Engine, Inner};
+use crate::jurisdiction::Jurisdictions;
+use crate::limits::Limits;
+use crate::rule::{CompiledCond, FieldPath, Rule};
+use crate::schema::{Cond, Loc, Reader, RuleDef, SourceDefs, Term, TermKind, TermSource};
+use crate::yaml::{self, Pos, YamlLimits};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+
+#[derive(Clone, Debug)]
+enum Source {
+    Path(PathBuf),
+    Yaml { name: String, text: String },
+    Builtin,
+}
+
+/// Collects rule sources and limits, then builds an [`Engine`].
+///
+/// # Examples
+///
+/// ```
+/// use redline_policy::EngineBuilder;
+///
+/// let engine = EngineBuilder::new()
+///     .add_yaml("inline.yaml", "rules:\n  - id: spam.link\n    match: {keywords: [free money]}\n")
+///     .build()?;
+/// assert_eq!(engine.rule_count(), 1);
+/// # Ok::<(), redline_policy::LoadError>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct EngineBuilder {
+    sources: Vec<Source>,
+    limits: Limits,
+}
+
+/// One file's text and where `file:` conditions in it are looked up.
+struct SourceFile {
+    name: String,
+    text: String,
+    dir: Lookup,
+}
+
+#[derive(Clone)]
+enum Lookup {
+    Disk(PathBuf),
+    Builtin(String),
+    None,
+}
+
+impl EngineBuilder {
+    /// An empty builder with default limits.
+    pub fn new() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// Adds a YAML file, or a directory read recursively in sorted path
+    /// order (files ending `.yaml` or `.yml`).
+    pub fn add_path(&mut self, path: impl AsRef<Path>) -> &mut EngineBuilder {
+        self.sources.push(Source::Path(path.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Adds YAML text; `name` is used in diagnostics.
+    pub fn add_yaml(&mut self, name: &str, text: &str) -> &mut EngineBuilder {
+        self.sources.push(Source::Yaml {
+            name: name.to_owned(),
+            text: text.to_owned(),
+        });
+        self
+    }
+
+    /// Adds the rules shipped with redline (embedded at build time).
+    pub fn add_builtin(&mut self) -> &mut EngineBuilder {
+        self.sources.push(Source::Builtin);
+        self
+    }
+
+    /// Replaces the limits.
+    pub fn limits(&mut self, limits: Limits) -> &mut EngineBuilder {
+        self.limits = limits;
+        self
+    }
+
+    /// Loads, checks and compiles every source.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] holding every error found in every source, each with
+    /// file, line and column (and the warnings found on the way).
+    pub fn build(&self) -> Result<Engine, LoadError> {
+        let mut diags = Vec::new();
+        let mut io_failed = false;
+        let files = self.read_sources(&mut diags, &mut io_failed);
+        let mut defs = Vec::new();
+        let limits = YamlLimits {
+            max_nodes: self.limits.max_yaml_nodes,
+            max_depth: self.limits.max_depth.saturating_mul(4),
+        };
+        for file in &files {
+            match yaml::parse(&file.text, limits) {
+                Ok(docs) => {
+                    let mut reader = Reader {
+                        file: &file.name,
+                        diags: &mut diags,
+                        max_depth: self.limits.max_depth,
+                    };
+                    for doc in &docs {
+                        defs.push((reader.document(doc, &file.name), file.dir.clone()));
+                    }
+                }
+                Err(e) => diags.push(error(
+                    "R001",
+                    &Loc {
+                        file: file.name.clone(),
+                        pos: e.pos,
+                    },
+                    format!("YAML: {}", e.message),
+                    None,
+                )),
+            }
+        }
+        let compiled = Compiler::new(&self.limits, &mut diags).compile(defs);
+        diags.sort_by(|a, b| {
+            (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
+        });
+        let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
+        match compiled {
+            Some(inner) if !has_errors => {
+                let mut inner = inner;
+                inner.warnings = diags;
+                Ok(Engine::from_inner(Arc::new(inner)))
+            }
+            _ => Err(LoadError {
+                diagnostics: diags,
+                io: io_failed,
+            }),
+        }
+    }
+
+    fn read_sources(&self, diags: &mut Vec<Diagnostic>, io_failed: &mut bool) -> Vec<SourceFile> {
+        let mut files = Vec::new();
+        for source in &self.sources {
+            match source {
+                Source::Yaml { name, text } => files.push(SourceFile {
+                    name: name.clone(),
+                    text: text.clone(),
+                    dir: Lookup::None,
+                }),
+                Source::Builtin => {
+                    for (path, text) in builtin::BUILTIN_FILES {
+                        if is_yaml(Path::new(path)) {
+                            let dir = Path::new(path)
+                                .parent()
+                                .map(|p| p.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            files.push(SourceFile {
+                                name: format!("<builtin>/rules/{path}"),
+                                text: (*text).to_owned(),
+                                dir: Lookup::Builtin(dir),
+                            });
+                        }
+                    }
+                }
+                Source::Path(path) => {
+                    let mut paths = Vec::new();
+                    if let Err(e) = collect_yaml(path, &mut paths) {
+                        *io_failed = true;
+                        diags.push(error(
+                            "R000",
+                            &Loc {
+                                file: path.display().to_string(),
+                                pos: Pos { line: 1, col: 1 },
+                            },
+                            format!("cannot read rules: {e}"),
+                            None,
+                        ));
+                        continue;
+                    }
+                    for p in paths {
+                        match fs::read_to_string(&p) {
+                            Ok(text) => files.push(SourceFile {
+                                name: p.display().to_string(),
+                                text,
+                                dir: Lookup::Disk(
+                                    p.parent().map(Path::to_path_buf).unwrap_or_default(),
+                                ),
+                            }),
+                            Err(e) => {
+                                *io_failed = true;
+                                diags.push(error(
+                                    "R000",
+                                    &Loc {
+                                        file: p.display().to_string(),
+                                        pos: Pos { line: 1, col: 1 },
+                                    },
+                                    format!("cannot read rules: {e}"),
+                                    None,
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        files
+    }
+}
+
+fn is_yaml(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+fn collect_yaml(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let meta = fs::metadata(path)?;
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = fs::read_dir(path)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect_yaml(&entry, out)?;
+        } else if is_yaml(&entry) {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn error(
+    code: &'static str,
+    loc: &Loc,
+    message: String,
+    help: Option<String>,
+) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        code,
+        file: loc.file.clone(),
+        line: loc.pos.line,
+        column: loc.pos.col,
+        message,
+        help,
+    }
+}
+
+pub(crate) fn warning(
+    code: &'static str,
+    loc: &Loc,
+    message: String,
+    help: Option<String>,
+) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        ..error(code, loc, message, help)
+    }
+}
+
+fn place(loc: &Loc) -> String {
+    format!("{}:{}:{}", loc.file, loc.pos.line, loc.pos.col)
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct PatternKey {
+    regex: bool,
+    kind: Option<TermKind>,
+    text: String,
+    normalize: bool,
+    pinyin: bool,
+}
+
+struct Compiler<'a> {
+    limits: &'a Limits,
+    diags: &'a mut Vec<Diagnostic>,
+    patterns: Vec<Pattern>,
+    pattern_locs: Vec<Loc>,
+    interned: HashMap<PatternKey, u32>,
+    lists: HashMap<(String, String), Vec<Term>>,
+    fields: Vec<FieldPath>,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(limits: &'a Limits, diags: &'a mut Vec<Diagnostic>) -> Compiler<'a> {
+        Compiler {
+            limits,
+            diags,
+            patterns: Vec::new(),
+            pattern_locs: Vec::new(),
+            interned: HashMap::new(),
+            lists: HashMap::new(),
+            fields: Vec::new(),
+        }
+    }
+
+    fn compile(mut self, defs: Vec<(SourceDefs, Lookup)>) -> Option<Inner> {
+        let mut rule_defs: Vec<(RuleDef, Lookup)> = Vec::new();
+        let mut jurisdiction_defs = Vec::new();
+        for (d, lookup) in defs {
+            for (name, terms) in d.lists {
+                let key = (d.pack.clone(), name.text.clone());
+                if self.lists.contains_key(&key) {
+                    self.diags.push(error(
+                        "R006",
+                        &name.loc,
+                        format!("list `{}` is defined twice in pack `{}`", name.text, d.pack),
+                        None,
+                    ));
+                    continue;
+                }
+                self.lists.insert(key, terms);
+            }
+            rule_defs.extend(d.rules.into_iter().map(|r| (r, lookup.clone())));
+            jurisdiction_defs.extend(d.jurisdictions);
+        }
+        if rule_defs.len() > self.limits.max_rules {
+            let loc = rule_defs
+                .get(self.limits.max_rules)
+                .map(|(r, _)| r.loc.clone())
+                .unwrap_or_default();
+            self.diags.push(error(
+                "R015",
+                &loc,
+                format!(
+                    "{} rules exceed the limit of {}",
+                    rule_defs.len(),
+                    self.limits.max_rules
+                ),
+                None,
+            ));
+            return None;
+        }
+        let mut seen: HashMap<String, Loc> = HashMap::new();
+        let mut rules = Vec::with_capacity(rule_defs.len());
+        for (def, lookup) in rule_defs {
+            if let Some(first) = seen.get(&def.id) {
+                self.diags.push(error(
+                    "R006",
+                    &def.loc,
+                    format!("duplicate rule id `{}`", def.id),
+                    Some(format!("first defined at {}", place(first))),
+                ));
+                continue;
+            }
+            seen.insert(def.id.clone(), def.loc.clone());
+            if let Some(rule) = self.rule(def, &lookup) {
+                rules.push(rule);
+            }
+        }
+        let jurisdictions = Jurisdictions::build(jurisdiction_defs, &rules, self.diags);
+        if self.patterns.len() > self.limits.max_patterns {
+            self.diags.push(error(
+                "R015",
+                &Loc::default(),
+                format!(
+                    "{} patterns exceed the limit of {}",
+                    self.patterns.len(),
+                    self.limits.max_patterns
+                ),
+                None,
+            ));
+            return None;
+        }
+        let matcher = match Matcher::builder()
+            .regex_size_limit(self.limits.regex_size_limit)
+            .build(self.patterns.clone())
+        {
+            Ok(m) => m,
+            Err(e) => {
+                for p in e.problems() {
+                    let loc = p
+                        .pattern()
+                        .and_then(|id| self.pattern_locs.get(id.0 as usize))
+                        .cloned()
+                        .unwrap_or_default();
+                    let (code, message) = match p.pattern().map(|id| &self.patterns[id.0 as usize])
+                    {
+                        Some(pat) if pat.kind() == redline_matcher::PatternKind::Regex => (
+                            "R008",
+                            format!("invalid regex `{}`: {}", pat.text(), p.message()),
+                        ),
+                        Some(pat) => ("R009", format!("term `{}`: {}", pat.text(), p.message())),
+                        None => ("R015", p.message().to_owned()),
+                    };
+                    self.diags.push(error(code, &loc, message, None));
+                }
+                return None;
+            }
+        };
+        let jurisdictions = jurisdictions?;
+        let mut pattern_rules = vec![Vec::new(); self.patterns.len()];
+        let mut always = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            let mut positive = Vec::new();
+            rule.cond.positive_patterns(&mut positive);
+            positive.sort_unstable();
+            positive.dedup();
+            for p in positive {
+                pattern_rules[p as usize].push(ri as u32);
+            }
+            if !rule.cond.needs_hit() {
+                always.push(ri as u32);
+            }
+        }
+        let mut inner = Inner {
+            matcher,
+            rules,
+            fields: self.fields,
+            pattern_rules,
+            always,
+            jurisdictions,
+            limits: self.limits.clone(),
+            warnings: Vec::new(),
+        };
+        crate::lint::lint(&inner, &self.patterns, &self.pattern_locs, self.diags);
+        inner.warnings.clear();
+        Some(inner)
+    }
+
+    fn field(&mut self, name: &str) -> u32 {
+        if let Some(i) = self.fields.iter().position(|f| f.name == name) {
+            return i as u32;
+        }
+        self.fields.push(FieldPath::new(name));
+        (self.fields.len() - 1) as u32
+    }
+
+    fn rule(&mut self, def: RuleDef, lookup: &Lookup) -> Option<Rule> {
+        let before = self.diags.len();
+        let cond = self.cond(&def.cond, &def.pack, lookup);
+        let unless = def.unless.as_ref().map(|c| self.cond(c, &def.pack, lookup));
+        if self.diags.len() > before {
+            return None;
+        }
+        let fields = def.fields.iter().map(|f| self.field(f)).collect();
+        Some(Rule {
+            id: def.id.into(),
+            category: def.category.into(),
+            severity: def.severity,
+            action: def.action,
+            description: def.description,
+            fields,
+            cond: cond?,
+            unless: unless.flatten(),
+            when: def.when,
+            tests: def.tests,
+            loc: def.loc,
+        })
+    }
+
+    fn intern(&mut self, key: PatternKey, loc: &Loc) -> u32 {
+        if let Some(&id) = self.interned.get(&key) {
+            return id;
+        }
+        let id = self.patterns.len() as u32;
+        let pid = PatternId(id);
+        let pattern = if key.regex {
+            Pattern::regex(pid, &key.text).normalize(key.normalize)
+        } else if key.kind == Some(TermKind::Substring) {
+            Pattern::substring(pid, &key.text)
+                .normalize(key.normalize)
+                .pinyin(key.pinyin)
+        } else {
+            Pattern::keyword(pid, &key.text)
+                .normalize(key.normalize)
+                .pinyin(key.pinyin)
+        };
+        self.patterns.push(pattern);
+        self.pattern_locs.push(loc.clone());
+        self.interned.insert(key, id);
+        id
+    }
+
+    fn terms_of(&mut self, source: &TermSource, pack: &str, lookup: &Lookup) -> Option<Vec<Term>> {
+        match source {
+            TermSource::Inline(terms) => Some(terms.clone()),
+            TermSource::List(name) => match self.lists.get(&(pack.to_owned(), name.text.clone())) {
+                Some(terms) => Some(terms.clone()),
+                None => {
+                    let known: Vec<&str> = self
+                        .lists
+                        .keys()
+                        .filter(|(p, _)| p == pack)
+                        .map(|(_, n)| n.as_str())
+                        .collect();
+                    let help = nearest(&name.text, known.iter().copied())
+                        .map(|n| format!("did you mean `{n}`?"))
+                        .or_else(|| Some(format!("define it under `lists:` in pack `{pack}`")));
+                    self.diags.push(error(
+                        "R007",
+                        &name.loc,
+                        format!("unknown list `{}`", name.text),
+                        help,
+                    ));
+                    None
+                }
+            },
+            TermSource::File(path) => {
+                let text = match lookup {
+                    Lookup::Disk(dir) => {
+                        fs::read_to_string(dir.join(&path.text)).map_err(|e| e.to_string())
+                    }
+                    Lookup::Builtin(dir) => {
+                        let wanted = Path::new(dir).join(&path.text);
+                        builtin::BUILTIN_FILES
+                            .iter()
+                            .find(|(p, _)| Path::new(p) == wanted)
+                            .map(|(_, t)| (*t).to_owned())
+                            .ok_or_else(|| "not among the built-in files".to_owned())
+                    }
+                    Lookup::None => Err("`file:` needs rules loaded from a path".to_owned()),
+                };
+                match text {
+                    Ok(text) => Some(
+                        text.lines()
+                            .enumerate()
+                            .filter(|(_, l)| {
+                                !l.trim().is_empty() && !l.trim_start().starts_with('#')
+                            })
+                            .map(|(i, l)| Term {
+                                text: l.trim().to_owned(),
+                                loc: Loc {
+                                    file: format!("{}/{}", dir_name(lookup), path.text),
+                                    pos: Pos {
+                                        line: i as u32 + 1,
+                                        col: 1,
+                                    },
+                                },
+                            })
+                            .collect(),
+                    ),
+                    Err(e) => {
+                        self.diags.push(error(
+                            "R010",
+                            &path.loc,
+                            format!("cannot read term file `{}`: {e}", path.text),
+                            None,
+                        ));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn cond(&mut self, cond: &Cond, pack: &str, lookup: &Lookup) -> Option<CompiledCond> {
+        Some(match cond {
+            Cond::Terms {
+                kind,
+                source,
+                min_matches,
+                pinyin,
+                normalize,
+            } => {
+                let terms = self.terms_of(source, pack, lookup)?;
+                let mut ids: Vec<u32> = terms
+                    .iter()
+                    .map(|t| {
+                        let key = PatternKey {
+                            regex: false,
+                            kind: Some(*kind),
+                            text: t.text.clone(),
+                            normalize: *normalize,
+                            pinyin: *pinyin,
+                        };
+                        self.intern(key, &t.loc)
+                    })
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                CompiledCond::Terms {
+                    patterns: ids,
+                    min: *min_matches,
+                }
+            }
+            Cond::Regex {
+                patterns,
+                normalize,
+            } => {
+                let ids = patterns
+                    .iter()
+                    .map(|t| {
+                        let key = PatternKey {
+                            regex: true,
+                            kind: None,
+                            text: t.text.clone(),
+                            normalize: *normalize,
+                            pinyin: false,
+                        };
+                        self.intern(key, &t.loc)
+                    })
+                    .collect();
+                CompiledCond::Terms {
+                    patterns: ids,
+                    min: 1,
+                }
+            }
+            Cond::Any(subs) => CompiledCond::Any(
+                subs.iter()
+                    .map(|c| self.cond(c, pack, lookup))
+                    .collect::<Option<_>>()?,
+            ),
+            Cond::All(subs) => CompiledCond::All(
+                subs.iter()
+                    .map(|c| self.cond(c, pack, lookup))
+                    .collect::<Option<_>>()?,
+            ),
+            Cond::Not(sub) => CompiledCond::Not(Box::new(self.cond(sub, pack, lookup)?)),
+            Cond::Near { groups, within } => CompiledCond::Near {
+                groups: groups
+                    .iter()
+                    .map(|g| {
+                        g.iter()
+                            .map(|t| {
+                                let key = PatternKey {
+                                    regex: false,
+                                    kind: Some(TermKind::Keyword),
+                                    text: t.text.clone(),
+                                    normalize: true,
+                                    pinyin: false,
+                                };
+                                self.intern(key, &t.loc)
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                within: *within,
+            },
+        })
+    }
+}
+
+fn dir_name(lookup: &Lookup) -> String {
+    match lookup {
+        Lookup::Disk(d) => d.display().to_string(),
+        Lookup::Builtin(d) => format!("<builtin>/rules/{d}"),
+        Lookup::None => String::new(),
+    }
+}

@@ -1,0 +1,364 @@
+//! The JSONL stream: lines in, one decision per non-blank line out, in
+//! input order, judged in parallel in bounded chunks so memory stays flat
+//! however long the stream.
+
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, Write};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::decision::{Decision, ErrorKind, PostError};
+use crate::engine::{Engine, Scratch};
+use crate::post::Post;
+use crate::verdict::Verdict;
+
+/// A progress callback.
+pub type ProgressFn = Box<dyn Fn(&Progress) + Send + Sync>;
+
+/// Options for [`Engine::moderate`].
+#[non_exhaustive]
+pub struct StreamOptions {
+    /// Verdict of lines that cannot be judged (default `Held`: fail closed).
+    pub on_error: Verdict,
+    /// Most lines judged together (default 4096).
+    pub chunk_lines: usize,
+    /// Most bytes read ahead before judging (default 8 MiB).
+    pub chunk_bytes: usize,
+    /// Called after each chunk with the running totals.
+    pub progress: Option<ProgressFn>,
+}
+
+impl Default for StreamOptions {
+    fn default() -> Self {
+        StreamOptions {
+            on_error: Verdict::Held,
+            chunk_lines: 4096,
+            chunk_bytes: 8 << 20,
+            progress: None,
+        }
+    }
+}
+
+impl StreamOptions {
+    /// Default options.
+    pub fn new() -> StreamOptions {
+        StreamOptions::default()
+    }
+
+    /// Sets the verdict of lines that cannot be judged.
+    pub fn on_error(mut self, verdict: Verdict) -> StreamOptions {
+        self.on_error = verdict;
+        self
+    }
+
+    /// Sets how many lines are judged together.
+    pub fn chunk_lines(mut self, n: usize) -> StreamOptions {
+        self.chunk_lines = n.max(1);
+        self
+    }
+
+    /// Sets a progress callback.
+    pub fn progress(mut self, f: impl Fn(&Progress) + Send + Sync + 'static) -> StreamOptions {
+        self.progress = Some(Box::new(f));
+        self
+    }
+}
+
+/// Running totals, for progress reports.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    /// Decisions written.
+    pub posts: u64,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Time since the stream started.
+    pub elapsed: Duration,
+}
+
+/// What a stream did: counts for `--stats`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct StreamSummary {
+    /// Input lines read (blank ones included).
+    pub lines: u64,
+    /// Decisions written (one per non-blank line).
+    pub posts: u64,
+    /// Lines that could not be judged, by error kind.
+    pub errors: BTreeMap<&'static str, u64>,
+    /// Decisions by overall verdict.
+    pub verdicts: BTreeMap<&'static str, u64>,
+    /// Per jurisdiction, decisions by verdict.
+    pub jurisdictions: BTreeMap<String, BTreeMap<&'static str, u64>>,
+    /// Per rule, the number of posts it fired on.
+    pub rules: BTreeMap<String, u64>,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Wall time, in seconds.
+    pub seconds: f64,
+    /// Decisions per second.
+    pub posts_per_second: f64,
+    /// Input megabytes (10^6 bytes) per second.
+    pub megabytes_per_second: f64,
+}
+
+impl StreamSummary {
+    fn count(&mut self, d: &Decision) {
+        self.posts += 1;
+        *self.verdicts.entry(d.verdict.name()).or_default() += 1;
+        if let Some(e) = &d.error {
+            *self.errors.entry(e.kind.name()).or_default() += 1;
+        }
+        for (code, v) in d.jurisdictions.iter().flatten() {
+            *self
+                .jurisdictions
+                .entry(code.clone())
+                .or_default()
+                .entry(v.name())
+                .or_default() += 1;
+        }
+        for rule in d.rules() {
+            *self.rules.entry(rule.to_owned()).or_default() += 1;
+        }
+    }
+
+    /// Adds another summary's counts (for several inputs).
+    pub fn merge(&mut self, other: &StreamSummary) {
+        self.lines += other.lines;
+        self.posts += other.posts;
+        self.bytes += other.bytes;
+        self.seconds += other.seconds;
+        for (k, v) in &other.errors {
+            *self.errors.entry(k).or_default() += v;
+        }
+        for (k, v) in &other.verdicts {
+            *self.verdicts.entry(k).or_default() += v;
+        }
+        for (j, m) in &other.jurisdictions {
+            let e = self.jurisdictions.entry(j.clone()).or_default();
+            for (k, v) in m {
+                *e.entry(k).or_default() += v;
+            }
+        }
+        for (k, v) in &other.rules {
+            *self.rules.entry(k.clone()).or_default() += v;
+        }
+        self.rates();
+    }
+
+    fn rates(&mut self) {
+        if self.seconds > 0.0 {
+            self.posts_per_second = self.posts as f64 / self.seconds;
+            self.megabytes_per_second = self.bytes as f64 / 1e6 / self.seconds;
+        }
+    }
+}
+
+/// One line as read: its bytes, or only its length when over the limit.
+enum RawLine {
+    Bytes(Vec<u8>),
+    TooLong(usize),
+}
+
+/// Reads one line of at most `max` bytes (the newline excluded); a longer
+/// line is skipped to its end and reported by length, never buffered.
+fn read_line(reader: &mut impl BufRead, max: usize) -> io::Result<Option<RawLine>> {
+    let mut buf = Vec::new();
+    let mut total = 0usize;
+    let mut any = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i, true),
+            None => (available.len(), false),
+        };
+        total += take;
+        if total <= max {
+            buf.extend_from_slice(&available[..take]);
+        } else {
+            buf = Vec::new();
+        }
+        reader.consume(take + usize::from(done));
+        if done {
+            break;
+        }
+    }
+    Ok(match (any, total > max) {
+        (false, _) => None,
+        (true, true) => Some(RawLine::TooLong(total)),
+        (true, false) => Some(RawLine::Bytes(buf)),
+    })
+}
+
+impl Engine {
+    /// Judges a JSONL stream: one decision per non-blank line, in input
+    /// order whatever the thread count, lines that cannot be judged as
+    /// error records with `options.on_error` as verdict. Reads and judges
+    /// bounded chunks, so memory does not grow with the stream.
+    ///
+    /// # Errors
+    ///
+    /// Only I/O errors of `input` or `output` (a closed output shows as
+    /// `BrokenPipe`); bad lines never stop the stream.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use redline_policy::{Engine, StreamOptions};
+    ///
+    /// let engine = Engine::from_yaml("rules:\n  - id: drugs.sale\n    match: {keywords: [cocaine]}\n")?;
+    /// let input = "{\"id\": 1, \"text\": \"c0caine\"}\n\nnot json\n";
+    /// let mut out = Vec::new();
+    /// let summary = engine.moderate(input.as_bytes(), &mut out, &StreamOptions::new())?;
+    /// let out = String::from_utf8(out)?;
+    /// let lines: Vec<&str> = out.lines().collect();
+    /// assert_eq!(lines.len(), 2);
+    /// assert!(lines[0].starts_with(r#"{"line":1,"id":1,"verdict":"flagged""#));
+    /// assert!(lines[1].contains(r#""line":3,"verdict":"held","error":{"kind":"invalid_json""#));
+    /// assert_eq!(summary.posts, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn moderate<R: BufRead, W: Write>(
+        &self,
+        mut input: R,
+        mut output: W,
+        options: &StreamOptions,
+    ) -> io::Result<StreamSummary> {
+        let started = Instant::now();
+        let mut summary = StreamSummary::default();
+        let max = self.limits().max_line_bytes;
+        let mut line_no = 0u64;
+        let mut eof = false;
+        while !eof {
+            let mut chunk: Vec<(u64, RawLine)> =
+                Vec::with_capacity(options.chunk_lines.min(1 << 16));
+            let mut bytes = 0usize;
+            while chunk.len() < options.chunk_lines && bytes < options.chunk_bytes {
+                match read_line(&mut input, max)? {
+                    None => {
+                        eof = true;
+                        break;
+                    }
+                    Some(line) => {
+                        line_no += 1;
+                        let n = match &line {
+                            RawLine::Bytes(b) => b.len(),
+                            RawLine::TooLong(n) => *n,
+                        };
+                        bytes += n.min(max);
+                        summary.bytes += n as u64 + 1;
+                        chunk.push((line_no, line));
+                    }
+                }
+            }
+            summary.lines += chunk.len() as u64;
+            let judged: Vec<Option<(Decision, Vec<u8>)>> = chunk
+                .par_iter()
+                .map_init(
+                    || self.create_scratch(),
+                    |scratch, (n, line)| {
+                        let d = match line {
+                            RawLine::Bytes(b) => {
+                                self.judge_raw(*n, b, options.on_error, scratch)?
+                            }
+                            RawLine::TooLong(len) => Decision::from_error(
+                                Some(*n),
+                                options.on_error,
+                                PostError::new(
+                                    ErrorKind::TooLarge,
+                                    format!("line of {len} bytes is over the limit of {max} bytes"),
+                                ),
+                            ),
+                        };
+                        let mut json = serde_json::to_vec(&d).unwrap_or_default();
+                        json.push(b'\n');
+                        Some((d, json))
+                    },
+                )
+                .collect();
+            for (d, json) in judged.into_iter().flatten() {
+                output.write_all(&json)?;
+                summary.count(&d);
+            }
+            output.flush()?;
+            if let Some(progress) = &options.progress {
+                progress(&Progress {
+                    posts: summary.posts,
+                    bytes: summary.bytes,
+                    elapsed: started.elapsed(),
+                });
+            }
+        }
+        summary.seconds = started.elapsed().as_secs_f64();
+        summary.rates();
+        Ok(summary)
+    }
+
+    /// Judges one raw JSONL line as the stream does: `None` for a blank
+    /// line; an error decision with verdict `on_error` for a line that is
+    /// not valid UTF-8, not a JSON object, or cannot be judged. A trailing
+    /// `\r` and a leading byte-order mark are ignored.
+    pub fn judge_raw(
+        &self,
+        n: u64,
+        bytes: &[u8],
+        on_error: Verdict,
+        scratch: &mut Scratch,
+    ) -> Option<Decision> {
+        let fail = |e: PostError| Some(Decision::from_error(Some(n), on_error, e));
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                return fail(PostError::new(
+                    ErrorKind::InvalidUtf8,
+                    format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+                ))
+            }
+        };
+        let post = match Post::from_json(text) {
+            Ok(p) => p,
+            Err(e) => return fail(e),
+        };
+        let mut d = match self.try_judge_with(&post, scratch) {
+            Ok(d) => d,
+            Err(e) => {
+                let mut d = Decision::from_error(Some(n), on_error, e);
+                d.id = post.id().cloned();
+                d
+            }
+        };
+        d.line = Some(n);
+        Some(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_skipped_not_buffered() {
+        let data = format!("{}\nshort\nlast", "x".repeat(100));
+        let mut r = io::BufReader::with_capacity(8, data.as_bytes());
+        assert!(matches!(
+            read_line(&mut r, 10).unwrap(),
+            Some(RawLine::TooLong(100))
+        ));
+        assert!(matches!(read_line(&mut r, 10).unwrap(), Some(RawLine::Bytes(b)) if b == b"short"));
+        assert!(matches!(read_line(&mut r, 10).unwrap(), Some(RawLine::Bytes(b)) if b == b"last"));
+        assert!(read_line(&mut r, 10).unwrap().is_none());
+    }
+}
