@@ -1,1 +1,6 @@
+//! The one integration test binary: matcher, policy and CLI layers.
+
+mod cli;
 mod matcher;
+mod matcher_reference;
+mod policy;

@@ -1,5 +1,6 @@
 //! `redline check` and `redline test`.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -8,13 +9,24 @@ use redline_policy::{Diagnostic, Severity};
 use super::RulesFailure;
 use crate::args::{Check, Format, RulesArgs};
 
+/// Treats a closed stdout as done: the exit status still tells the result.
+fn quiet_pipe(result: std::io::Result<()>) -> Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
 fn print(diags: &[Diagnostic], format: Format) -> Result<()> {
     match format {
         Format::Human => diags.iter().for_each(|d| eprintln!("{d}")),
         Format::Json => {
+            let mut text = String::new();
             for d in diags {
-                println!("{}", serde_json::to_string(d)?);
+                text.push_str(&serde_json::to_string(d)?);
+                text.push('\n');
             }
+            quiet_pipe(std::io::stdout().lock().write_all(text.as_bytes()))?;
         }
     }
     Ok(())
@@ -55,10 +67,16 @@ pub(crate) fn run_tests(args: RulesArgs) -> Result<ExitCode> {
         Err(f) => return Ok(f.report()),
     };
     let report = engine.run_tests();
+    let mut text = String::new();
     for f in &report.failures {
-        println!("FAIL {f}");
+        text.push_str(&format!("FAIL {f}\n"));
     }
-    println!("{} passed, {} failed", report.passed, report.failures.len());
+    text.push_str(&format!(
+        "{} passed, {} failed\n",
+        report.passed,
+        report.failures.len()
+    ));
+    quiet_pipe(std::io::stdout().lock().write_all(text.as_bytes()))?;
     Ok(if report.ok() {
         ExitCode::SUCCESS
     } else {

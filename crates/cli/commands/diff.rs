@@ -89,6 +89,15 @@ fn judge_chunk(
         .collect()
 }
 
+/// Writes one JSON line; I/O errors stay `io::Error`s so a closed pipe is
+/// recognised (serde_json would wrap them).
+fn write_record(out: &mut dyn Write, record: &serde_json::Value) -> Result<()> {
+    let mut line = serde_json::to_vec(record)?;
+    line.push(b'\n');
+    out.write_all(&line)?;
+    Ok(())
+}
+
 pub(crate) fn run(args: Diff) -> Result<ExitCode> {
     super::set_threads(args.threads)?;
     let old = match super::load(std::slice::from_ref(&args.old)) {
@@ -127,8 +136,7 @@ pub(crate) fn run(args: Diff) -> Result<ExitCode> {
             }
             for (a, b) in judge_chunk(&old, &new, &chunk).into_iter().flatten() {
                 if let Some(record) = compare(&a, &b, &mut counts) {
-                    serde_json::to_writer(&mut out, &record)?;
-                    out.write_all(b"\n")?;
+                    write_record(&mut out, &record)?;
                 }
             }
         }
@@ -140,8 +148,7 @@ pub(crate) fn run(args: Diff) -> Result<ExitCode> {
         "by_direction": counts.by_direction,
         "by_jurisdiction": counts.by_jurisdiction,
     });
-    serde_json::to_writer(&mut out, &summary)?;
-    out.write_all(b"\n")?;
+    write_record(&mut out, &summary)?;
     out.flush()?;
     eprintln!("{} posts, {} changed", counts.posts, counts.changed);
     for (dir, n) in &counts.by_direction {

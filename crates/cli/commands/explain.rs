@@ -1,5 +1,7 @@
 //! `redline explain`: one text, for people.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -42,16 +44,18 @@ pub(crate) fn run(args: Explain) -> Result<ExitCode> {
     };
     let engine = super::with_jurisdictions(engine, &args.jurisdictions)?;
     let text = &args.text;
+    let mut out = String::new();
     let decision = engine.judge(&Post::text(text));
     let rules = engine.rules();
-    println!("text:     {text}");
+    writeln!(out, "text:     {text}")?;
     // Sentence breaks fold to a newline; show them inline.
-    println!(
+    writeln!(
+        out,
         "folded:   {}",
         redline_matcher::normalize(text)
             .as_str()
             .replace('\n', " | ")
-    );
+    )?;
     let codes: Vec<String> = decision
         .jurisdictions
         .iter()
@@ -60,16 +64,22 @@ pub(crate) fn run(args: Explain) -> Result<ExitCode> {
         .collect();
     let matches = decision.matches.clone().unwrap_or_default();
     if matches.is_empty() {
-        println!("\nno rule fired");
+        writeln!(out, "\nno rule fired")?;
     }
     let mut last_rule: Option<&str> = None;
     for m in &matches {
         if last_rule != Some(&*m.rule) {
             last_rule = Some(&m.rule);
             let info = rules.iter().find(|r| r.id == *m.rule);
-            println!("\nrule {} [{}, {}]", m.rule, m.category, m.severity.name());
+            writeln!(
+                out,
+                "\nrule {} [{}, {}]",
+                m.rule,
+                m.category,
+                m.severity.name()
+            )?;
             if let Some(info) = info.filter(|i| !i.description.is_empty()) {
-                println!("  {}", info.description.trim());
+                writeln!(out, "  {}", info.description.trim())?;
             }
             let actions: Vec<String> = codes
                 .iter()
@@ -80,7 +90,7 @@ pub(crate) fn run(args: Explain) -> Result<ExitCode> {
                     )
                 })
                 .collect();
-            println!("  actions: {}", actions.join(", "));
+            writeln!(out, "  actions: {}", actions.join(", "))?;
         }
         match (m.start, m.end, &m.text) {
             (Some(start), Some(end), Some(span)) => {
@@ -89,16 +99,16 @@ pub(crate) fn run(args: Explain) -> Result<ExitCode> {
                 } else {
                     format!("via {}", m.via.join(", "))
                 };
-                println!("  match {span:?} at bytes {start}..{end} ({via})");
+                writeln!(out, "  match {span:?} at bytes {start}..{end} ({via})")?;
                 if start <= end
                     && end <= text.len()
                     && text.is_char_boundary(start)
                     && text.is_char_boundary(end)
                 {
-                    println!("{}", underline(text, start, end));
+                    writeln!(out, "{}", underline(text, start, end))?;
                 }
             }
-            _ => println!("  fired without a span (metadata or `not` conditions)"),
+            _ => writeln!(out, "  fired without a span (metadata or `not` conditions)")?,
         }
     }
     let per: Vec<String> = decision
@@ -107,10 +117,15 @@ pub(crate) fn run(args: Explain) -> Result<ExitCode> {
         .flatten()
         .map(|(c, v)| format!("{c}: {v}"))
         .collect();
-    println!("\nverdict: {}  ({})", decision.verdict, per.join(", "));
+    writeln!(out, "\nverdict: {}  ({})", decision.verdict, per.join(", "))?;
     if decision.verdict == Verdict::Allowed && !matches.is_empty() {
-        println!("(the rules that fired are set to `allow` in these jurisdictions)");
+        writeln!(
+            out,
+            "(the rules that fired are set to `allow` in these jurisdictions)"
+        )?;
     }
+    // One write, so a closed stdout surfaces as an error main treats quietly.
+    std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

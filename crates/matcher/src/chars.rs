@@ -5,8 +5,11 @@ use unicode_script::{Script, UnicodeScript};
 /// Scripts written without spaces between words: a term in them matches
 /// anywhere, and each character counts as one word for `near`.
 pub(crate) fn is_unspaced(c: char) -> bool {
-    if c.is_ascii() {
-        return false;
+    match c as u32 {
+        0..=0x7F => return false,
+        // Fast paths for the common blocks: CJK ideographs, kana.
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF => return true,
+        _ => {}
     }
     matches!(
         c.script(),

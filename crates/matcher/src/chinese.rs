@@ -50,6 +50,12 @@ pub(crate) fn warm_up() {
 
 /// The simplified form of a traditional character, if it has one.
 pub(crate) fn simplify(c: char) -> Option<char> {
+    if !IDEOGRAPHS
+        .iter()
+        .any(|&(lo, hi)| (lo..=hi).contains(&(c as u32)))
+    {
+        return None;
+    }
     let t = table();
     t.binary_search_by_key(&c, |&(from, _)| from)
         .ok()

@@ -46,7 +46,13 @@ pub(crate) struct RawChar {
 }
 
 pub(crate) fn kind_of(c: char) -> Kind {
-    if is_unspaced(c) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            Kind::Word
+        } else {
+            Kind::Sep
+        }
+    } else if is_unspaced(c) {
         Kind::Unspaced
     } else if is_word(c) {
         Kind::Word
@@ -145,6 +151,10 @@ fn fold_general(c: char, gap: &mut Steps, push: &mut impl FnMut(char, Steps, &mu
             continue;
         }
         for l in d.to_lowercase() {
+            if is_combining_mark(l) {
+                // `İ` lowercases to `i` plus a combining dot.
+                continue;
+            }
             let mut steps = base_steps;
             if l != d {
                 steps.insert(Step::Case);

@@ -31,6 +31,25 @@ fn config(size_limit: usize) -> Config {
         .hybrid_cache_capacity(size_limit.clamp(1 << 16, 2 << 20))
 }
 
+/// A one-line reason: the syntax error's own message ("unclosed group")
+/// rather than the builder's "error parsing pattern 0".
+fn describe(e: &regex_automata::meta::BuildError) -> String {
+    if let Some(limit) = e.size_limit() {
+        return format!("compiled regex exceeds the size limit of {limit} bytes");
+    }
+    match e.syntax_error() {
+        Some(regex_syntax::Error::Parse(p)) => p.kind().to_string(),
+        Some(regex_syntax::Error::Translate(t)) => t.kind().to_string(),
+        Some(other) => other
+            .to_string()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned(),
+        None => e.to_string(),
+    }
+}
+
 fn syntax_config() -> syntax::Config {
     syntax::Config::new().nest_limit(64)
 }
@@ -50,7 +69,7 @@ impl RegexBank {
                 .build(&p.text)
             {
                 Ok(re) => each.push(re),
-                Err(e) => errors.push((p.id, e.to_string())),
+                Err(e) => errors.push((p.id, describe(&e))),
             }
         }
         if !errors.is_empty() {

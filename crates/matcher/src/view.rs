@@ -101,10 +101,18 @@ impl View {
     fn push_char(&mut self, c: RawChar, gap: Steps, word: &mut u32) {
         let gap = gap | c.gap;
         if let Some(last) = self.chars.last_mut() {
-            if last.kind == c.kind && self.text.ends_with(c.ch) && c.kind != Kind::Sep {
+            // A leet symbol and the letter it stands for merge into one run
+            // (`$s` is `ss`); the run counts as a word character if either is
+            // one, so folding twice gives what folding once gave.
+            let same_kind =
+                last.kind == c.kind || (last.kind.is_wordlike() && c.kind.is_wordlike());
+            if same_kind && self.text.ends_with(c.ch) && c.kind != Kind::Sep {
                 last.run += 1;
                 last.end = c.end;
                 last.steps |= c.steps | gap;
+                if c.kind == Kind::Word {
+                    last.kind = Kind::Word;
+                }
                 return;
             }
         }

@@ -427,6 +427,12 @@ impl<'a> Compiler<'a> {
             jurisdictions,
             limits: self.limits.clone(),
             warnings: Vec::new(),
+            terms: self
+                .patterns
+                .iter()
+                .filter(|p| p.kind() != redline_matcher::PatternKind::Regex)
+                .map(|p| p.text().to_owned())
+                .collect(),
         };
         crate::lint::lint(&inner, &self.patterns, &self.pattern_locs, self.diags);
         inner.warnings.clear();

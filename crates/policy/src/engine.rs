@@ -27,6 +27,8 @@ pub(crate) struct Inner {
     pub(crate) jurisdictions: Jurisdictions,
     pub(crate) limits: Limits,
     pub(crate) warnings: Vec<Diagnostic>,
+    /// Literal terms as written (keywords, substrings, lists, files).
+    pub(crate) terms: Vec<String>,
 }
 
 /// Compiled rules and jurisdictions, ready to judge posts.
@@ -214,6 +216,12 @@ impl Engine {
     /// Number of distinct patterns in the matcher.
     pub fn pattern_count(&self) -> usize {
         self.inner.matcher.pattern_count()
+    }
+
+    /// Every literal term of every rule, as written (for tooling and
+    /// baselines; regexes excluded).
+    pub fn terms(&self) -> &[String] {
+        &self.inner.terms
     }
 
     /// The limits in force.
@@ -500,6 +508,28 @@ impl Engine {
                     ),
                 )
             };
+            // SPEC section 1: `title` and `text` are strings, `hashtags` a
+            // list of strings; other scanned paths may be either.
+            let shape_ok = match field.name.as_str() {
+                "title" | "text" => value.is_string(),
+                "hashtags" => value.is_array(),
+                _ => true,
+            };
+            if !shape_ok {
+                let expected = if field.name == "hashtags" {
+                    "an array of strings"
+                } else {
+                    "a string"
+                };
+                return Err(PostError::new(
+                    ErrorKind::FieldType,
+                    format!(
+                        "field `{}` must be {expected}, found {}",
+                        field.name,
+                        json_type(value)
+                    ),
+                ));
+            }
             match value {
                 Json::String(s) => out.push(Instance {
                     field: fi as u32,

@@ -190,6 +190,23 @@ pub(crate) struct Reader<'a> {
     pub(crate) max_depth: usize,
 }
 
+/// A valid id close to `id`, if one can be made.
+fn suggest_id(id: &str) -> Option<String> {
+    let s: String = id
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_start_matches(['.', '_', '-']).to_owned();
+    is_rule_id(&s).then_some(s)
+}
+
 fn is_rule_id(s: &str) -> bool {
     let mut bytes = s.bytes();
     matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
@@ -512,7 +529,6 @@ impl Reader<'_> {
     fn rule(&mut self, node: &Node, pack: &str) -> Option<RuleDef> {
         let map = self.map_of(node, "a rule", &RULE_KEYS)?;
         let get = |k: &str| map.iter().find(|(key, _, _)| *key == k).map(|(_, v, _)| *v);
-        let before = self.error_count();
         let id = match get("id") {
             Some(n) => self.str_of(n, "`id`").unwrap_or_default(),
             None => {
@@ -526,7 +542,7 @@ impl Reader<'_> {
                 "R005",
                 pos,
                 format!("rule id `{id}` must match [a-z0-9][a-z0-9._-]*"),
-                Some(format!("try `{}`", id.to_lowercase().replace(' ', "-"))),
+                suggest_id(&id).map(|s| format!("try `{s}`")),
             );
         }
         let category = get("category")
@@ -591,9 +607,9 @@ impl Reader<'_> {
         let unless = get("unless").and_then(|n| self.cond(n, 0));
         let when = get("when").map(|n| self.when(n)).unwrap_or_default();
         let tests = get("tests").map(|n| self.tests(n)).unwrap_or_default();
-        if self.error_count() > before {
-            return None;
-        }
+        // A rule with errors is still returned when its condition parsed,
+        // so later checks (lists, regexes, duplicate ids) report theirs
+        // too; the errors already recorded fail the build.
         Some(RuleDef {
             id,
             category,
@@ -608,13 +624,6 @@ impl Reader<'_> {
             pack: pack.to_owned(),
             loc: self.loc(get("id").map_or(node.pos, |n| n.pos)),
         })
-    }
-
-    fn error_count(&self) -> usize {
-        self.diags
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
     }
 
     fn cond(&mut self, node: &Node, depth: usize) -> Option<Cond> {
@@ -637,6 +646,11 @@ impl Reader<'_> {
             .map(|(k, _, _)| *k)
             .filter(|k| COND_KEYS.contains(k) || *k == "near")
             .collect();
+        let unknown_key = matches!(&node.value, Value::Map(pairs)
+            if pairs.iter().any(|(k, _)| !matches!(&k.value, Value::Str(s) if COND_ALL_KEYS.contains(&s.as_str()))));
+        if primary.is_empty() && unknown_key {
+            return None;
+        }
         if primary.len() != 1 {
             let message = if primary.is_empty() {
                 "a condition needs one of: keywords, substrings, list, file, regex, any, all, not, near".to_owned()
