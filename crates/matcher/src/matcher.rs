@@ -170,7 +170,6 @@ impl MatcherBuilder {
                 ),
             }]));
         }
-        crate::chinese::warm_up();
         let pick = |regex: bool, normalize: bool| -> Vec<&Pattern> {
             patterns
                 .iter()

@@ -1,0 +1,39 @@
+//! Generates the traditional-to-simplified table from OpenCC's `t2s`
+//! dictionaries (via `ferrous-opencc`, a build dependency only, so the
+//! matcher itself depends on neither it nor serde).
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::{env, fs};
+
+/// Code point ranges of CJK ideographs that OpenCC may convert.
+const IDEOGRAPHS: [(u32, u32); 4] = [
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2A6DF),
+];
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    let cc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s)
+        .expect("OpenCC's built-in t2s configuration loads");
+    let mut code = String::from(
+        "/// Sorted `(traditional, simplified)` pairs, one character each.\npub(crate) static T2S: &[(char, char)] = &[\n",
+    );
+    let mut buf = [0u8; 4];
+    for (lo, hi) in IDEOGRAPHS {
+        for c in (lo..=hi).filter_map(char::from_u32) {
+            let converted = cc.convert(c.encode_utf8(&mut buf));
+            let mut it = converted.chars();
+            if let (Some(s), None) = (it.next(), it.next()) {
+                if s != c {
+                    writeln!(code, "    ({c:?}, {s:?}),").expect("write to String");
+                }
+            }
+        }
+    }
+    code.push_str("];\n");
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("t2s.rs");
+    fs::write(out, code).expect("write generated table");
+}
