@@ -34,6 +34,17 @@ pub(crate) struct RulesArgs {
     pub(crate) rules: Vec<PathBuf>,
 }
 
+/// Post-side limits (see `docs/THREATS.md`).
+#[derive(Debug, Args)]
+pub(crate) struct LimitArgs {
+    /// Longest input line in bytes; longer lines become `too_large` records.
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    pub(crate) max_line_bytes: usize,
+    /// Most items in a list field such as `hashtags`; more is a `limit` record.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub(crate) max_hashtags: usize,
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(crate) enum OnError {
     Held,
@@ -64,6 +75,8 @@ pub(crate) struct Moderate {
     /// Write per-rule hits, per-jurisdiction verdicts and posts/s as JSON.
     #[arg(long, value_name = "FILE")]
     pub(crate) stats: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

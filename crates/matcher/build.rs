@@ -22,6 +22,7 @@ fn main() {
         "/// Sorted `(traditional, simplified)` pairs, one character each.\npub(crate) static T2S: &[(char, char)] = &[\n",
     );
     let mut buf = [0u8; 4];
+    let mut bmp_bits = vec![0u64; 0x10000 / 64];
     for (lo, hi) in IDEOGRAPHS {
         for c in (lo..=hi).filter_map(char::from_u32) {
             let converted = cc.convert(c.encode_utf8(&mut buf));
@@ -29,9 +30,17 @@ fn main() {
             if let (Some(s), None) = (it.next(), it.next()) {
                 if s != c {
                     writeln!(code, "    ({c:?}, {s:?}),").expect("write to String");
+                    if (c as u32) < 0x10000 {
+                        bmp_bits[c as usize / 64] |= 1 << (c as u32 % 64);
+                    }
                 }
             }
         }
+    }
+    code.push_str("];\n");
+    code.push_str("/// Bit `c` set when BMP character `c` is a key of [`T2S`].\npub(crate) static T2S_BMP: [u64; 1024] = [\n");
+    for w in &bmp_bits {
+        writeln!(code, "    {w:#x},").expect("write to String");
     }
     code.push_str("];\n");
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("t2s.rs");

@@ -8,7 +8,7 @@ mod moderate;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use redline_policy::{Engine, EngineBuilder, LoadError};
+use redline_policy::{Engine, EngineBuilder, Limits, LoadError};
 
 use crate::args::{Cli, Command, RulesArgs};
 
@@ -42,7 +42,16 @@ impl RulesFailure {
 
 /// The engine from `--rules` paths, or the built-in rules.
 pub(crate) fn load(paths: &[std::path::PathBuf]) -> std::result::Result<Engine, RulesFailure> {
+    load_with(paths, Limits::default())
+}
+
+/// As [`load`], with custom limits.
+pub(crate) fn load_with(
+    paths: &[std::path::PathBuf],
+    limits: Limits,
+) -> std::result::Result<Engine, RulesFailure> {
     let mut builder = EngineBuilder::new();
+    builder.limits(limits);
     if paths.is_empty() {
         builder.add_builtin();
     }

@@ -4,14 +4,17 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use redline_policy::{StreamOptions, StreamSummary, Verdict};
+use redline_policy::{Limits, StreamOptions, StreamSummary, Verdict};
 
 use crate::args::{Moderate, OnError};
 use crate::output::{inputs, open_input, open_output};
 
 pub(crate) fn run(args: Moderate) -> Result<ExitCode> {
     super::set_threads(args.threads)?;
-    let engine = match super::load_rules(&args.rules) {
+    let mut limits = Limits::default();
+    limits.max_line_bytes = args.limits.max_line_bytes;
+    limits.max_hashtags = args.limits.max_hashtags;
+    let engine = match super::load_with(&args.rules.rules, limits) {
         Ok(e) => e,
         Err(f) => return Ok(f.report()),
     };

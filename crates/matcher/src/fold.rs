@@ -185,11 +185,13 @@ pub(crate) fn apply_leet(chars: &mut [RawChar]) {
         }
         let mut j = i;
         let mut has_letter = false;
+        let mut has_leet = false;
         while j < chars.len() && in_token(&chars[j]) {
             has_letter |= chars[j].kind == Kind::Word && chars[j].ch.is_alphabetic();
+            has_leet |= leet(chars[j].ch).is_some();
             j += 1;
         }
-        if has_letter {
+        if has_letter && has_leet {
             for c in &mut chars[i..j] {
                 if let Some((letter, symbol)) = leet(c.ch) {
                     c.ch = letter;
@@ -198,8 +200,7 @@ pub(crate) fn apply_leet(chars: &mut [RawChar]) {
                 }
             }
         }
-        let word_chars = chars[i..j].iter().filter(|c| c.kind.is_wordlike()).count();
-        if word_chars == 1 && j - i == 1 {
+        if j - i == 1 && chars[i].kind.is_wordlike() {
             chars[i].single = true;
         }
         i = j;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::chinese::readings;
 use crate::fold::{apply_leet, fold_into, Kind};
@@ -15,6 +15,9 @@ use crate::Match;
 /// Most variants one pattern may expand into (pinyin readings times
 /// `l`/`i` spellings); beyond it only the plainest variants are kept.
 const MAX_VARIANTS: usize = 64;
+
+/// Most automaton patterns for which a full DFA is built.
+const DFA_MAX_PATTERNS: usize = 2_000;
 
 /// A folded pattern: characters, run lengths and kinds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -232,8 +235,13 @@ impl LiteralSet {
         if !errors.is_empty() {
             return Err(errors);
         }
+        // A full DFA is ~3x faster than the contiguous NFA while it fits in
+        // cache (a few thousand patterns, see docs/PERFORMANCE.md); above
+        // that it grows large and gains nothing, so the crate chooses.
+        let kind = (strings.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(kind)
             .build(&strings)
             .map_err(|e| vec![LiteralError::Automaton(e.to_string())])?;
         let mut starts = Vec::with_capacity(grouped.len() + 1);

@@ -24,6 +24,8 @@ pub(crate) struct ViewChar {
     /// Steps of characters removed right before this one.
     pub(crate) gap: Steps,
     pub(crate) kind: Kind,
+    /// The folded character.
+    pub(crate) ch: char,
     /// How many equal characters this entry stands for.
     pub(crate) run: u32,
     /// Word index (a token of a spaced script, or one unspaced character).
@@ -106,7 +108,7 @@ impl View {
             // one, so folding twice gives what folding once gave.
             let same_kind =
                 last.kind == c.kind || (last.kind.is_wordlike() && c.kind.is_wordlike());
-            if same_kind && self.text.ends_with(c.ch) && c.kind != Kind::Sep {
+            if same_kind && last.ch == c.ch && c.kind != Kind::Sep {
                 last.run += 1;
                 last.end = c.end;
                 last.steps |= c.steps | gap;
@@ -144,6 +146,7 @@ impl View {
             steps,
             gap,
             kind,
+            ch,
             run: 1,
             word,
         });
