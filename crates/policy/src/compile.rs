@@ -179,15 +179,7 @@ impl EngineBuilder {
                     let mut paths = Vec::new();
                     if let Err(e) = collect_yaml(path, &mut paths) {
                         *io_failed = true;
-                        diags.push(error(
-                            "R000",
-                            &Loc {
-                                file: path.display().to_string(),
-                                pos: Pos { line: 1, col: 1 },
-                            },
-                            format!("cannot read rules: {e}"),
-                            None,
-                        ));
+                        diags.push(unreadable(path, &e));
                         continue;
                     }
                     for p in paths {
@@ -201,15 +193,7 @@ impl EngineBuilder {
                             }),
                             Err(e) => {
                                 *io_failed = true;
-                                diags.push(error(
-                                    "R000",
-                                    &Loc {
-                                        file: p.display().to_string(),
-                                        pos: Pos { line: 1, col: 1 },
-                                    },
-                                    format!("cannot read rules: {e}"),
-                                    None,
-                                ));
+                                diags.push(unreadable(&p, &e));
                             }
                         }
                     }
@@ -218,6 +202,15 @@ impl EngineBuilder {
         }
         files
     }
+}
+
+/// The diagnostic for a rules path that cannot be read at all.
+fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
+    let loc = Loc {
+        file: path.display().to_string(),
+        pos: Pos { line: 1, col: 1 },
+    };
+    error("R000", &loc, format!("cannot read rules: {e}"), None)
 }
 
 fn is_yaml(p: &Path) -> bool {
