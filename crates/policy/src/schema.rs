@@ -547,7 +547,7 @@ impl Reader<'_> {
         }
         let category = get("category")
             .and_then(|n| self.str_of(n, "`category`"))
-            .unwrap_or_else(|| id.split('.').next().unwrap_or("").to_owned());
+            .unwrap_or_else(|| id.clone());
         let severity = match get("severity") {
             Some(n) => {
                 let s = self.str_of(n, "`severity`").unwrap_or_default();
