@@ -145,6 +145,27 @@ fn han_matches_anywhere_latin_on_boundaries() {
 }
 
 #[test]
+fn open_edges_may_start_inside_a_run() {
+    // See: the matcher_reference property that found it.
+    let terms = ["色情", "情色", "as"];
+    let m = Matcher::new([
+        Pattern::keyword(PatternId(0), terms[0]),
+        Pattern::keyword(PatternId(1), terms[1]),
+        Pattern::substring(PatternId(2), terms[2]),
+    ])
+    .unwrap();
+    assert_eq!(
+        hits(&m, &terms, "特色色情"),
+        vec![("色情".into(), "色情".into())]
+    );
+    assert_eq!(
+        hits(&m, &terms, "情色色"),
+        vec![("情色".into(), "情色".into())]
+    );
+    assert_eq!(hits(&m, &terms, "aass"), vec![("as".into(), "as".into())]);
+}
+
+#[test]
 fn exact_and_substring_options() {
     let m = Matcher::new([
         Pattern::keyword(PatternId(0), "CoKe").normalize(false),

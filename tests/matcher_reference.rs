@@ -149,6 +149,87 @@ proptest! {
     }
 }
 
+/// Inputs these properties once failed on, replayed every run.
+#[test]
+fn found_regressions() {
+    // A leet symbol next to the letter it stands for (`$` and `s`) folded
+    // to two characters once and to one the second time.
+    for text in ["$5ஜ", "|İ", "o4@", "a@", "s$"] {
+        check_normalize(text).unwrap();
+        check_scan(text).unwrap();
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Han keywords match anywhere (crate docs): with no run of three or
+    /// more (the repeat evasion), every place a substring search finds a
+    /// term lies in a span reported for it, and every reported span holds
+    /// the term, including next to a doubled character (`特色色情` holds
+    /// `色情`).
+    #[test]
+    fn han_keywords_match_naive_substring_search(
+        patterns in prop::collection::vec(han_term(3), 1..5),
+        text in han_text(12),
+    ) {
+        let m = Matcher::new(
+            patterns
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Pattern::keyword(PatternId(i as u32), p)),
+        )
+        .expect("patterns compile");
+        let found = matcher_hits(&m, &text);
+        for &(id, s, e) in &found {
+            let p = &patterns[id as usize];
+            prop_assert!(text[s..e].contains(p.as_str()), "{:?} at {}..{} of {:?}", p, s, e, text);
+        }
+        for (id, p) in patterns.iter().enumerate() {
+            for i in naive_occurrences(&text, p) {
+                let covered = found
+                    .iter()
+                    .any(|&(f, s, e)| f == id as u32 && s <= i && i + p.len() <= e);
+                prop_assert!(covered, "{:?} at {} of {:?} not found: {:?}", p, i, text, found);
+            }
+        }
+    }
+}
+
+const HAN_ALPHABET: [char; 3] = ['冰', '毒', '品'];
+
+/// A Han term with no character twice in a row.
+fn han_term(max: usize) -> impl Strategy<Value = String> {
+    (0usize..3, prop::collection::vec(1usize..3, 0..max)).prop_map(|(first, steps)| {
+        let mut i = first;
+        let mut s = String::from(HAN_ALPHABET[i]);
+        for step in steps {
+            i = (i + step) % 3;
+            s.push(HAN_ALPHABET[i]);
+        }
+        s
+    })
+}
+
+/// A Han text whose runs of one character are at most two long.
+fn han_text(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec((0usize..3, any::<bool>()), 0..max).prop_map(|v| {
+        let mut s = String::new();
+        let mut last = usize::MAX;
+        for (i, double) in v {
+            if i == last {
+                continue;
+            }
+            s.push(HAN_ALPHABET[i]);
+            if double {
+                s.push(HAN_ALPHABET[i]);
+            }
+            last = i;
+        }
+        s
+    })
+}
+
 /// Letters of `abc` with no two adjacent equal, single spaces between
 /// some of them: no repeats even once spaced-out letters are joined.
 fn no_repeats(max: usize) -> impl Strategy<Value = String> {

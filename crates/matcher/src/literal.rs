@@ -292,15 +292,50 @@ impl LiteralSet {
                 {
                     continue;
                 }
+                // Inside a match a run must be as written, or three or more
+                // (the repeat evasion). At an edge with no word boundary the
+                // match may begin or end inside a longer run (`色情` in
+                // `特色色情`, substring `as` in `aass`).
+                let last = b - a - 1;
                 let mut repeat = false;
-                let runs_ok = chars[a..b].iter().zip(e.runs.iter()).all(|(c, &r)| {
-                    repeat |= c.run != r;
-                    c.run == r || (c.run >= 3 && c.run > r)
-                });
+                let runs_ok =
+                    chars[a..b]
+                        .iter()
+                        .zip(e.runs.iter())
+                        .enumerate()
+                        .all(|(k, (c, &r))| {
+                            let open_edge =
+                                (k == 0 && !e.bound_left) || (k == last && !e.bound_right);
+                            if open_edge && c.run >= r {
+                                return true;
+                            }
+                            repeat |= c.run != r;
+                            c.run == r || (c.run >= 3 && c.run > r)
+                        });
                 if !runs_ok {
                     continue;
                 }
-                let (start, end) = (chars[a].start as usize, chars[b - 1].end as usize);
+                let mut start = chars[a].start as usize;
+                let mut end = chars[b - 1].end as usize;
+                // A one-character term keeps the whole run (every repeat is
+                // an occurrence); a longer one starts at the repeat next to
+                // the rest of the term.
+                if !e.bound_left && last > 0 && chars[a].run > e.runs[0] {
+                    start = trim_run_start(
+                        text,
+                        start,
+                        chars[a].end as usize,
+                        chars[a].run - e.runs[0],
+                    );
+                }
+                if !e.bound_right && last > 0 && chars[b - 1].run > e.runs[last] {
+                    end = trim_run_end(
+                        text,
+                        chars[b - 1].start as usize,
+                        end,
+                        chars[b - 1].run - e.runs[last],
+                    );
+                }
                 let pi = e.pattern as usize;
                 let mut via = e.variant_steps;
                 if text.get(start..end) != Some(&*self.sources[pi]) {
@@ -327,6 +362,39 @@ impl LiteralSet {
             }
         }
     }
+}
+
+/// Skips the first `extra` characters of a run spanning `start..end`, when
+/// the run is one original character repeated (else keeps it whole).
+fn trim_run_start(text: &str, start: usize, end: usize, extra: u32) -> usize {
+    match text.get(start..end) {
+        Some(run) if single_chars(run) => run
+            .char_indices()
+            .nth(extra as usize)
+            .map_or(start, |(i, _)| start + i),
+        _ => start,
+    }
+}
+
+/// Drops the last `extra` characters of a run spanning `start..end`, when
+/// the run is one original character repeated.
+fn trim_run_end(text: &str, start: usize, end: usize, extra: u32) -> usize {
+    match text.get(start..end) {
+        Some(run) if single_chars(run) && extra > 0 => run
+            .char_indices()
+            .rev()
+            .nth(extra as usize - 1)
+            .map_or(end, |(i, _)| start + i),
+        _ => end,
+    }
+}
+
+/// Whether every character of `run` is the same (no separators, invisible
+/// characters or multi-character foldings inside it).
+fn single_chars(run: &str) -> bool {
+    let mut it = run.chars();
+    let first = it.next();
+    it.all(|c| Some(c) == first)
 }
 
 #[cfg(test)]

@@ -394,13 +394,12 @@ impl Engine {
         for &r in &fired {
             let rule = &inner.rules[r as usize];
             let before = matches.len();
-            let mut positive = Vec::new();
-            rule.cond.positive_patterns(&mut positive);
-            for h in hits.iter().filter(|h| positive.contains(&h.pattern)) {
+            let mut evidence = Vec::new();
+            ctx.evidence(&rule.cond, &rule.fields, &mut evidence);
+            evidence.sort_unstable();
+            evidence.dedup();
+            for h in evidence.iter().map(|&i| &hits[i]) {
                 let inst = &instances[h.instance as usize];
-                if !rule.fields.contains(&inst.field) {
-                    continue;
-                }
                 let (start, end) = (h.start as usize, h.end as usize);
                 matches.push(MatchRecord {
                     rule: Arc::clone(&rule.id),
@@ -583,10 +582,37 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    fn pattern_range(&self, p: u32) -> std::ops::Range<usize> {
+        self.hits.partition_point(|h| h.pattern < p)..self.hits.partition_point(|h| h.pattern <= p)
+    }
+
     fn pattern_hits(&self, p: u32) -> &[Hit] {
-        let lo = self.hits.partition_point(|h| h.pattern < p);
-        let hi = self.hits.partition_point(|h| h.pattern <= p);
-        &self.hits[lo..hi]
+        &self.hits[self.pattern_range(p)]
+    }
+
+    /// Indices of the hits that show why `cond` holds: every hit of its
+    /// terms in `fields`, and for `near` the hits inside a window that
+    /// satisfies it.
+    fn evidence(&self, cond: &CompiledCond, fields: &[u32], out: &mut Vec<usize>) {
+        match cond {
+            CompiledCond::Terms { patterns, .. } => {
+                for &p in patterns {
+                    out.extend(
+                        self.pattern_range(p)
+                            .filter(|&i| self.in_fields(&self.hits[i], fields)),
+                    );
+                }
+            }
+            CompiledCond::Any(subs) | CompiledCond::All(subs) => {
+                for sub in subs.iter().filter(|c| self.holds(c, fields)) {
+                    self.evidence(sub, fields, out);
+                }
+            }
+            CompiledCond::Not(_) => {}
+            CompiledCond::Near { groups, within } => {
+                self.near_evidence(groups, *within, fields, out)
+            }
+        }
     }
 
     fn in_fields(&self, h: &Hit, fields: &[u32]) -> bool {
@@ -621,21 +647,40 @@ impl Ctx<'_> {
     /// Whether, in one scanned text, every group has a hit, all starting
     /// within `within` words of each other.
     fn near(&self, groups: &[Vec<u32>], within: u32, fields: &[u32]) -> bool {
-        let per_group: Vec<Vec<&Hit>> = groups
+        let mut found = Vec::new();
+        self.near_evidence(groups, within, fields, &mut found);
+        !found.is_empty()
+    }
+
+    /// The hits of every window (one scanned text, `within` words from its
+    /// first hit) in which each group has a hit.
+    fn near_evidence(
+        &self,
+        groups: &[Vec<u32>],
+        within: u32,
+        fields: &[u32],
+        out: &mut Vec<usize>,
+    ) {
+        let per_group: Vec<Vec<usize>> = groups
             .iter()
             .map(|g| {
                 g.iter()
-                    .flat_map(|&p| self.pattern_hits(p))
-                    .filter(|h| self.in_fields(h, fields))
+                    .flat_map(|&p| self.pattern_range(p))
+                    .filter(|&i| self.in_fields(&self.hits[i], fields))
                     .collect()
             })
             .collect();
-        per_group.iter().flatten().any(|anchor| {
-            let (at, instance) = (anchor.words.0, anchor.instance);
-            per_group.iter().all(|g| {
-                g.iter()
-                    .any(|h| h.instance == instance && h.words.0 >= at && h.words.0 - at <= within)
-            })
-        })
+        for &anchor in per_group.iter().flatten() {
+            let a = &self.hits[anchor];
+            let inside = |i: &&usize| {
+                let h = &self.hits[**i];
+                h.instance == a.instance
+                    && h.words.0 >= a.words.0
+                    && h.words.0 - a.words.0 <= within
+            };
+            if per_group.iter().all(|g| g.iter().any(|i| inside(&i))) {
+                out.extend(per_group.iter().flatten().filter(inside));
+            }
+        }
     }
 }
