@@ -367,20 +367,25 @@ fn compile(c: &mut Criterion, sizes: &[usize]) {
     group.finish();
 }
 
-/// Prints the memory the largest matcher holds, once.
+/// Prints the memory the largest matcher holds, once: its own estimate,
+/// the resident memory before and after the build (the patterns are
+/// already generated) and the process's peak, which the build sets.
 fn report_memory(n: usize) {
     let kws = keywords(n, 0x5eed_0000 + n as u64);
     let pats = patterns(&kws);
-    let before = status_kib("VmRSS:");
+    let before = status_kib("VmRSS:").unwrap_or(0);
     let m = Matcher::new(pats).expect("generated keywords compile");
-    let after = status_kib("VmRSS:");
+    let after = status_kib("VmRSS:").unwrap_or(0);
+    let peak = status_kib("VmHWM:").unwrap_or(0);
     let mib = |kib: u64| kib as f64 / 1024.0;
     eprintln!(
-        "memory: {n} keywords: memory_usage() = {:.1} MiB; build added RSS {:.1} MiB; \
-         process VmHWM {:.1} MiB",
+        "memory: {n} keywords: memory_usage() = {:.1} MiB; RSS {:.1} MiB before the build, \
+         {:.1} MiB after (+{:.1} MiB); peak RSS (VmHWM) {:.1} MiB",
         m.memory_usage() as f64 / (1 << 20) as f64,
-        mib(after.unwrap_or(0).saturating_sub(before.unwrap_or(0))),
-        mib(status_kib("VmHWM:").unwrap_or(0)),
+        mib(before),
+        mib(after),
+        mib(after.saturating_sub(before)),
+        mib(peak),
     );
     black_box(&m);
 }

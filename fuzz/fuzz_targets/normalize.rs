@@ -13,13 +13,20 @@ fuzz_target!(|text: &str| -> Corpus {
     assert_eq!(once.len(), once.as_str().chars().count());
     for i in 0..once.len() {
         let (start, end) = once.span(i);
-        assert!(start < end && end <= text.len(), "span {i} = {start}..{end} of {text:?}");
+        assert!(
+            start < end && end <= text.len(),
+            "span {i} = {start}..{end} of {text:?}"
+        );
         assert!(
             text.is_char_boundary(start) && text.is_char_boundary(end),
             "span {i} = {start}..{end} splits a character of {text:?}"
         );
     }
     let twice = normalize(once.as_str());
-    assert_eq!(twice.as_str(), once.as_str(), "normalize is not idempotent on {text:?}");
+    assert_eq!(
+        twice.as_str(),
+        once.as_str(),
+        "normalize is not idempotent on {text:?}"
+    );
     Corpus::Keep
 });

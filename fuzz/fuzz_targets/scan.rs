@@ -55,7 +55,10 @@ impl FuzzPattern {
 
     /// Whether a naive search can say exactly what this pattern finds.
     fn is_plain_exact(&self) -> bool {
-        self.kind == Kind::Substring && !self.normalize && !self.word_bounded && self.text.is_ascii()
+        self.kind == Kind::Substring
+            && !self.normalize
+            && !self.word_bounded
+            && self.text.is_ascii()
     }
 }
 
@@ -108,7 +111,10 @@ fn check(case: &FuzzCase) {
     let found = matcher.find_all(text);
     for h in &found {
         let (s, e) = (h.start(), h.end());
-        assert!((h.pattern().0 as usize) < specs.len(), "unknown pattern in {h:?}");
+        assert!(
+            (h.pattern().0 as usize) < specs.len(),
+            "unknown pattern in {h:?}"
+        );
         assert!(s < e && e <= text.len(), "bad span {s}..{e} in {h:?}");
         assert!(
             text.is_char_boundary(s) && text.is_char_boundary(e),
@@ -118,7 +124,10 @@ fn check(case: &FuzzCase) {
     }
     for w in found.windows(2) {
         let key = |m: &redline_matcher::Match| (m.start(), m.end(), m.pattern());
-        assert!(key(&w[0]) < key(&w[1]), "not sorted or not deduplicated: {w:?}");
+        assert!(
+            key(&w[0]) < key(&w[1]),
+            "not sorted or not deduplicated: {w:?}"
+        );
     }
 
     // A scratch reused across texts (and a second matcher's scratch)
