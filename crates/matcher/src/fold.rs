@@ -41,8 +41,6 @@ pub(crate) struct RawChar {
     /// Steps of characters dropped just before this one (invisible ones).
     pub(crate) gap: Steps,
     pub(crate) kind: Kind,
-    /// This character is a whole token on its own (`c` in `c o c a`).
-    pub(crate) single: bool,
 }
 
 pub(crate) fn kind_of(c: char) -> Kind {
@@ -61,23 +59,35 @@ pub(crate) fn kind_of(c: char) -> Kind {
     }
 }
 
-/// Folds `text` into `out` (cleared first).
-pub(crate) fn fold_into(text: &str, out: &mut Vec<RawChar>) {
+/// Folds `text` into `out` (cleared first): per character, then
+/// leetspeak per token.
+pub(crate) fn fold(text: &str, out: &mut Vec<RawChar>) {
+    let leet_at = fold_chars(text, out);
+    apply_leet(out, &leet_at);
+}
+
+/// Folds each character; returns the indices of characters that may be
+/// leetspeak, so the token pass visits only their tokens.
+fn fold_chars(text: &str, out: &mut Vec<RawChar>) -> Vec<u32> {
+    let mut leet_at = Vec::new();
     out.clear();
+    out.reserve(text.len());
     let mut gap = Steps::NONE;
     for (i, c) in text.char_indices() {
         let start = i as u32;
         let end = (i + c.len_utf8()) as u32;
-        let mut push = |ch: char, steps: Steps, gap: &mut Steps| {
+        let mut push_kind = |ch: char, steps: Steps, kind: Kind, gap: &mut Steps| {
             out.push(RawChar {
                 ch,
                 start,
                 end,
                 steps,
                 gap: std::mem::take(gap),
-                kind: kind_of(ch),
-                single: false,
+                kind,
             });
+            if ch.is_ascii() && leet(ch).is_some() {
+                leet_at.push(out.len() as u32 - 1);
+            }
         };
         if c.is_ascii() {
             let lower = c.to_ascii_lowercase();
@@ -86,9 +96,32 @@ pub(crate) fn fold_into(text: &str, out: &mut Vec<RawChar>) {
             } else {
                 Steps::of(Step::Case)
             };
-            push(lower, steps, &mut gap);
+            let kind = if c.is_ascii_alphanumeric() {
+                Kind::Word
+            } else {
+                Kind::Sep
+            };
+            push_kind(lower, steps, kind, &mut gap);
             continue;
         }
+        match c as u32 {
+            // Fast paths for Chinese text: ideographs (folded to simplified)
+            // and CJK punctuation, which has no decomposition to apply.
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF => {
+                match simplify(c) {
+                    Some(s) => push_kind(s, Steps::of(Step::Traditional), Kind::Unspaced, &mut gap),
+                    None => push_kind(c, Steps::NONE, Kind::Unspaced, &mut gap),
+                }
+                continue;
+            }
+            0x3001..=0x303F => {
+                push_kind(c, Steps::NONE, kind_of(c), &mut gap);
+                continue;
+            }
+            _ => {}
+        }
+        let mut push =
+            |ch: char, steps: Steps, gap: &mut Steps| push_kind(ch, steps, kind_of(ch), gap);
         if is_invisible(c) {
             gap.insert(Step::Invisible);
             continue;
@@ -117,6 +150,7 @@ pub(crate) fn fold_into(text: &str, out: &mut Vec<RawChar>) {
         }
         fold_general(c, &mut gap, &mut push);
     }
+    leet_at
 }
 
 /// Folds one non-ASCII character through NFKD, case and homoglyphs.
@@ -172,26 +206,40 @@ fn fold_general(c: char, gap: &mut Steps, push: &mut impl FnMut(char, Steps, &mu
     }
 }
 
-/// Applies leetspeak to tokens holding a letter and marks one-character
-/// tokens (candidates for joining spaced-out spellings).
-pub(crate) fn apply_leet(chars: &mut [RawChar]) {
-    let in_token =
-        |c: &RawChar| c.kind == Kind::Word || (c.kind == Kind::Sep && leet(c.ch).is_some());
-    let mut i = 0;
-    while i < chars.len() {
-        if !in_token(&chars[i]) {
-            i += 1;
+/// Whether `c` belongs to a token: a word character, or a symbol that may
+/// stand for a letter.
+pub(crate) fn in_token(c: &RawChar) -> bool {
+    c.kind == Kind::Word || (c.kind == Kind::Sep && leet(c.ch).is_some())
+}
+
+/// Whether `chars[i]` is a whole token on its own (`c` in `c o c a`).
+pub(crate) fn is_single(chars: &[RawChar], i: usize) -> bool {
+    chars[i].kind.is_wordlike()
+        && !(i > 0 && in_token(&chars[i - 1]))
+        && !chars.get(i + 1).is_some_and(in_token)
+}
+
+/// Applies leetspeak to the tokens (around `leet_at`) that hold a letter.
+fn apply_leet(chars: &mut [RawChar], leet_at: &[u32]) {
+    let mut done = 0;
+    for &at in leet_at {
+        let at = at as usize;
+        if at < done || !in_token(&chars[at]) {
             continue;
         }
-        let mut j = i;
-        let mut has_letter = false;
-        let mut has_leet = false;
+        let mut i = at;
+        while i > 0 && in_token(&chars[i - 1]) {
+            i -= 1;
+        }
+        let mut j = at;
         while j < chars.len() && in_token(&chars[j]) {
-            has_letter |= chars[j].kind == Kind::Word && chars[j].ch.is_alphabetic();
-            has_leet |= leet(chars[j].ch).is_some();
             j += 1;
         }
-        if has_letter && has_leet {
+        done = j;
+        if chars[i..j]
+            .iter()
+            .any(|c| c.kind == Kind::Word && c.ch.is_alphabetic())
+        {
             for c in &mut chars[i..j] {
                 if let Some((letter, symbol)) = leet(c.ch) {
                     c.ch = letter;
@@ -200,10 +248,6 @@ pub(crate) fn apply_leet(chars: &mut [RawChar]) {
                 }
             }
         }
-        if j - i == 1 && chars[i].kind.is_wordlike() {
-            chars[i].single = true;
-        }
-        i = j;
     }
 }
 
@@ -211,33 +255,32 @@ pub(crate) fn apply_leet(chars: &mut [RawChar]) {
 mod tests {
     use super::*;
 
-    fn fold(text: &str) -> String {
+    fn folded(text: &str) -> String {
         let mut out = Vec::new();
-        fold_into(text, &mut out);
-        apply_leet(&mut out);
+        super::fold(text, &mut out);
         out.iter().map(|c| c.ch).collect()
     }
 
     #[test]
     fn folds_each_evasion() {
-        assert_eq!(fold("CoCaInE"), "cocaine");
-        assert_eq!(fold("ｃｏｃａｉｎｅ"), "cocaine");
-        assert_eq!(fold("𝐜𝐨𝐜𝐚𝐢𝐧𝐞"), "cocaine");
-        assert_eq!(fold("ⓒⓞⓒⓐⓘⓝⓔ"), "cocaine");
-        assert_eq!(fold("cócaïne"), "cocaine");
-        assert_eq!(fold("co\u{200b}caine"), "cocaine");
-        assert_eq!(fold("co\u{ad}caine"), "cocaine");
-        assert_eq!(fold("соcaine"), "cocaine");
-        assert_eq!(fold("c0ca1ne"), "cocaine");
-        assert_eq!(fold("(0c@ine"), "cocaine");
-        assert_eq!(fold("賭博"), "赌博");
-        assert_eq!(fold("2024"), "2024");
+        assert_eq!(folded("CoCaInE"), "cocaine");
+        assert_eq!(folded("ｃｏｃａｉｎｅ"), "cocaine");
+        assert_eq!(folded("𝐜𝐨𝐜𝐚𝐢𝐧𝐞"), "cocaine");
+        assert_eq!(folded("ⓒⓞⓒⓐⓘⓝⓔ"), "cocaine");
+        assert_eq!(folded("cócaïne"), "cocaine");
+        assert_eq!(folded("co\u{200b}caine"), "cocaine");
+        assert_eq!(folded("co\u{ad}caine"), "cocaine");
+        assert_eq!(folded("соcaine"), "cocaine");
+        assert_eq!(folded("c0ca1ne"), "cocaine");
+        assert_eq!(folded("(0c@ine"), "cocaine");
+        assert_eq!(folded("賭博"), "赌博");
+        assert_eq!(folded("2024"), "2024");
     }
 
     #[test]
     fn combining_marks_join_the_previous_span() {
         let mut out = Vec::new();
-        fold_into("ce\u{301}x", &mut out);
+        super::fold("ce\u{301}x", &mut out);
         assert_eq!(out.len(), 3);
         assert_eq!((out[1].start, out[1].end), (1, 4));
         assert!(out[1].steps.contains(Step::Accent));

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::chinese::readings;
-use crate::fold::{apply_leet, fold_into, Kind};
+use crate::fold::{fold, Kind};
 use crate::pattern::{Pattern, PatternId};
 use crate::steps::{Step, Steps};
 use crate::view::View;
@@ -31,8 +31,7 @@ impl Folded {
         let mut view = View::default();
         if normalize {
             let mut raw = Vec::new();
-            fold_into(text, &mut raw);
-            apply_leet(&mut raw);
+            fold(text, &mut raw);
             view.build(&raw, false);
         } else {
             view.build_exact(text);
@@ -282,11 +281,13 @@ impl LiteralSet {
         };
         for m in self.ac.find_overlapping_iter(view.text.as_str()) {
             let a = view.index_after(m.start());
-            let b = view.index_after(m.end());
             let k = m.pattern().as_usize();
             let (lo, hi) = (self.starts[k] as usize, self.starts[k + 1] as usize);
             for e in &self.entries[lo..hi] {
-                if e.runs.len() != b - a
+                // Every entry of an automaton pattern has one run per
+                // character of it, so the match ends `runs.len()` further.
+                let b = a + e.runs.len();
+                if b > chars.len()
                     || (e.bound_left && !boundary(a.checked_sub(1)))
                     || (e.bound_right && !boundary(Some(b)))
                 {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use crate::fold::{apply_leet, fold_into, RawChar};
+use crate::fold::{fold, RawChar};
 use crate::literal::{LiteralError, LiteralSet};
 use crate::pattern::{Pattern, PatternId, PatternKind};
 use crate::regexes::{RegexBank, RegexCaches};
@@ -329,8 +329,7 @@ impl Matcher {
         }
         let text = clamp(text);
         let inner = &*self.0;
-        fold_into(text, &mut scratch.raw);
-        apply_leet(&mut scratch.raw);
+        fold(text, &mut scratch.raw);
         scratch.view.build(&scratch.raw, false);
         if let Some(set) = &inner.folded {
             set.scan(text, &scratch.view, out);

@@ -1,6 +1,6 @@
 //! The folded form of a text, for people (explain) and fuzzing.
 
-use crate::fold::{apply_leet, fold_into};
+use crate::fold::fold;
 use crate::steps::Steps;
 use crate::view::View;
 
@@ -23,8 +23,7 @@ pub struct Normalized {
 /// spaced-out letters, which the matcher tries as a second reading).
 pub fn normalize(text: &str) -> Normalized {
     let mut raw = Vec::new();
-    fold_into(text, &mut raw);
-    apply_leet(&mut raw);
+    fold(text, &mut raw);
     let mut view = View::default();
     view.build(&raw, false);
     Normalized { view }

@@ -9,7 +9,7 @@
 //! both sides folded alike.
 
 use crate::chars::is_sentence_break;
-use crate::fold::{Kind, RawChar};
+use crate::fold::{is_single, Kind, RawChar};
 use crate::steps::{Step, Steps};
 
 /// One character of a view.
@@ -67,13 +67,12 @@ impl View {
                 inner_gap |= raw[j].gap | raw[j].steps;
                 j += 1;
             }
-            let prev = i.checked_sub(1).map(|p| raw[p]);
-            let next = raw.get(j).copied();
-            let between = |test: &dyn Fn(&RawChar) -> bool| {
-                prev.as_ref().is_some_and(test) && next.as_ref().is_some_and(test)
-            };
-            let han_join = !breaks && between(&|r: &RawChar| r.kind == Kind::Unspaced);
-            let letters = !breaks && between(&|r: &RawChar| r.single);
+            let han_join = !breaks
+                && i > 0
+                && raw[i - 1].kind == Kind::Unspaced
+                && raw.get(j).is_some_and(|r| r.kind == Kind::Unspaced);
+            let letters =
+                !breaks && i > 0 && j < raw.len() && is_single(raw, i - 1) && is_single(raw, j);
             self.joinable |= letters;
             if han_join || (join && letters) {
                 gap |= inner_gap | c.gap | Steps::of(Step::Separator);
@@ -196,12 +195,11 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fold::{apply_leet, fold_into};
+    use crate::fold::fold;
 
     fn view(text: &str, join: bool) -> View {
         let mut raw = Vec::new();
-        fold_into(text, &mut raw);
-        apply_leet(&mut raw);
+        fold(text, &mut raw);
         let mut v = View::default();
         v.build(&raw, join);
         v
