@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::chinese::readings;
-use crate::fold::{fold, Kind};
+use crate::fold::{fold, Kind, RawChar};
 use crate::pattern::{Pattern, PatternId};
 use crate::steps::{Step, Steps};
 use crate::view::View;
@@ -26,13 +26,24 @@ struct Folded {
     steps: Steps,
 }
 
+/// Buffers reused while folding every pattern of a build.
+#[derive(Default)]
+struct FoldBuffers {
+    raw: Vec<RawChar>,
+    view: View,
+}
+
 impl Folded {
+    #[cfg(test)]
     fn of(text: &str, normalize: bool) -> Folded {
-        let mut view = View::default();
+        Folded::with(text, normalize, &mut FoldBuffers::default())
+    }
+
+    fn with(text: &str, normalize: bool, buffers: &mut FoldBuffers) -> Folded {
+        let FoldBuffers { raw, view } = buffers;
         if normalize {
-            let mut raw = Vec::new();
-            fold(text, &mut raw);
-            view.build(&raw, false);
+            fold(text, raw);
+            view.build(raw, false);
         } else {
             view.build_exact(text);
         }
@@ -171,8 +182,9 @@ impl LiteralSet {
         let mut index: HashMap<String, u32> = HashMap::new();
         let mut grouped: Vec<Vec<Entry>> = Vec::new();
         let mut errors = Vec::new();
+        let mut buffers = FoldBuffers::default();
         for (pi, p) in patterns.iter().enumerate() {
-            let base = Folded::of(&p.text, normalize);
+            let base = Folded::with(&p.text, normalize, &mut buffers);
             if base.chars.is_empty() {
                 errors.push(LiteralError::Empty(p.id));
                 continue;
@@ -180,7 +192,7 @@ impl LiteralSet {
             let mut variants = vec![(base, Steps::NONE)];
             if p.pinyin && normalize {
                 for v in pinyin_variants(&p.text) {
-                    let f = Folded::of(&v, true);
+                    let f = Folded::with(&v, true, &mut buffers);
                     if !f.chars.is_empty() {
                         variants.push((f, Steps::of(Step::Pinyin)));
                     }
