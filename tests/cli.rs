@@ -1482,6 +1482,9 @@ fn diff_reports_per_jurisdiction_changes() {
         json!({"US": {"old": "flagged", "new": "held"}})
     );
     assert_eq!(report[1]["changed"], 1);
+    // The overall verdict stayed `held`: counted apart from the directions.
+    assert_eq!(report[1]["jurisdiction_only"], 1);
+    assert_eq!(report[1]["by_direction"], json!({}));
 }
 
 #[test]

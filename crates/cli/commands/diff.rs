@@ -18,6 +18,8 @@ const CHUNK: usize = 4096;
 struct Counts {
     posts: u64,
     changed: u64,
+    /// Changed posts whose overall verdict stayed (one jurisdiction moved).
+    jurisdiction_only: u64,
     by_direction: BTreeMap<String, u64>,
     by_jurisdiction: BTreeMap<String, BTreeMap<String, u64>>,
 }
@@ -55,10 +57,14 @@ fn compare(old: &Decision, new: &Decision, counts: &mut Counts) -> Option<serde_
         return None;
     }
     counts.changed += 1;
-    *counts
-        .by_direction
-        .entry(direction(old.verdict, new.verdict))
-        .or_default() += 1;
+    if old.verdict == new.verdict {
+        counts.jurisdiction_only += 1;
+    } else {
+        *counts
+            .by_direction
+            .entry(direction(old.verdict, new.verdict))
+            .or_default() += 1;
+    }
     Some(json!({
         "type": "change",
         "line": new.line,
@@ -146,6 +152,7 @@ pub(crate) fn run(args: Diff) -> Result<ExitCode> {
         "posts": counts.posts,
         "changed": counts.changed,
         "by_direction": counts.by_direction,
+        "jurisdiction_only": counts.jurisdiction_only,
         "by_jurisdiction": counts.by_jurisdiction,
     });
     write_record(&mut out, &summary)?;
