@@ -369,3 +369,132 @@ fn check_normalize(text: &str) -> Result<(), TestCaseError> {
     }
     Ok(())
 }
+
+/// Pieces of ASCII and Chinese texts where every folding stage such a
+/// text can need does work: case, leetspeak (in and out of tokens with
+/// letters), separator runs with and without sentence breaks, repeats,
+/// spaced-out single letters, traditional characters, spaced Chinese.
+fn simple_evasive() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        "a",
+        "b",
+        "c",
+        "s",
+        "i",
+        "l",
+        "o",
+        "A",
+        "B",
+        "C",
+        "S",
+        "cocaine",
+        "COCAINE",
+        "c0ca1ne",
+        "(0c@ine",
+        "kill",
+        "k1ll",
+        "aaa",
+        "ss",
+        "$",
+        "5",
+        "0",
+        "1",
+        "2",
+        "4",
+        "@",
+        "!",
+        "|",
+        "(",
+        "+",
+        " ",
+        " ",
+        " ",
+        "  ",
+        ".",
+        ",",
+        "?",
+        ";",
+        ":",
+        ")",
+        "-",
+        "\n",
+        "\r\n",
+        "\t",
+        "#",
+        "'",
+        "a b",
+        "c o c a i n e",
+        "C.O.C.A.I.N.E",
+        "2024",
+    ];
+    prop::collection::vec(prop::sample::select(PIECES), 0..24).prop_map(|v| v.concat())
+}
+
+fn simple_matcher() -> &'static Matcher {
+    static M: std::sync::OnceLock<Matcher> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        Matcher::new([
+            Pattern::keyword(PatternId(0), "cocaine"),
+            Pattern::keyword(PatternId(1), "a"),
+            Pattern::keyword(PatternId(2), "ab"),
+            Pattern::keyword(PatternId(3), "kill"),
+            Pattern::keyword(PatternId(4), "a b"),
+            Pattern::substring(PatternId(5), "aaa"),
+            Pattern::substring(PatternId(6), "ss"),
+            Pattern::substring(PatternId(7), "ci"),
+            Pattern::keyword(PatternId(8), "co ca"),
+            Pattern::keyword(PatternId(9), "2024"),
+            Pattern::regex(PatternId(10), r"c\w*e").normalize(true),
+            Pattern::regex(PatternId(11), r"\n\w").normalize(true),
+            Pattern::keyword(PatternId(12), "赌博").pinyin(true),
+            Pattern::keyword(PatternId(13), "冰毒"),
+        ])
+        .expect("patterns compile")
+    })
+}
+
+/// ASCII and plain Chinese texts take a fast path that folds them in one
+/// pass; a trailing invisible character (dropped without a trace) sends
+/// the same text through the general path. Both must give the same normalized text,
+/// spans and steps, and the same matches, `via` and words included.
+fn check_simple_fast_path(text: &str) -> Result<(), TestCaseError> {
+    let general_text = format!("{text}\u{200b}");
+    let (fast, general) = (normalize(text), normalize(&general_text));
+    prop_assert_eq!(fast.as_str(), general.as_str(), "{:?}", text);
+    prop_assert_eq!(fast.len(), general.len());
+    for i in 0..fast.len() {
+        prop_assert_eq!(fast.span(i), general.span(i), "span {} of {:?}", i, text);
+        prop_assert_eq!(fast.steps(i), general.steps(i), "steps {} of {:?}", i, text);
+    }
+    let m = simple_matcher();
+    prop_assert_eq!(m.find_all(text), m.find_all(&general_text), "{:?}", text);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn simple_fast_path_equals_general_path(text in simple_evasive()) {
+        check_simple_fast_path(&text)?;
+    }
+
+    #[test]
+    fn ascii_fast_path_equals_general_path_any_ascii(text in "[\\x00-\\x7f]{0,48}") {
+        check_simple_fast_path(&text)?;
+    }
+}
+
+#[test]
+fn simple_fast_path_examples() {
+    for text in [
+        "",
+        "c o c a i n e",
+        "C.O.C.A.I.N.E and c0ca1ne, (0c@ine!",
+        "a b; a b. @a b 5 a 5$ a",
+        "cocaaaine  --  ss$5 2024",
+        "賭博 赌博，冰 毒 a 冰。b c 冰冰 冰 冰 a冰b 5冰 du bo",
+    ] {
+        check_simple_fast_path(text).unwrap();
+    }
+}

@@ -45,7 +45,7 @@ pub(crate) fn is_invisible(c: char) -> bool {
 
 /// Sentence punctuation of CJK text. A separator run holding one of these
 /// is a real boundary, so Chinese terms are not joined across it.
-pub(crate) fn is_sentence_break(c: char) -> bool {
+pub(crate) const fn is_sentence_break(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r'
@@ -81,7 +81,7 @@ pub(crate) fn is_sentence_break(c: char) -> bool {
 ///
 /// `1` and `|` read as `i` here; patterns with an `l` get an `i` variant
 /// at compile time, so both readings match without scan-time branching.
-pub(crate) fn leet(c: char) -> Option<(char, bool)> {
+pub(crate) const fn leet(c: char) -> Option<(char, bool)> {
     Some(match c {
         '0' => ('o', false),
         '1' => ('i', false),

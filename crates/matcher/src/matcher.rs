@@ -329,11 +329,18 @@ impl Matcher {
         }
         let text = clamp(text);
         let inner = &*self.0;
-        fold(text, &mut scratch.raw);
-        scratch.view.build(&scratch.raw, false);
+        // Most posts (ASCII and plain Chinese) skip the per-character fold.
+        let simple = scratch.view.build_simple(text);
+        if !simple {
+            fold(text, &mut scratch.raw);
+            scratch.view.build(&scratch.raw, false);
+        }
         if let Some(set) = &inner.folded {
             set.scan(text, &scratch.view, out);
             if scratch.view.joinable {
+                if simple {
+                    fold(text, &mut scratch.raw);
+                }
                 scratch.joined.build(&scratch.raw, true);
                 set.scan(text, &scratch.joined, out);
             }

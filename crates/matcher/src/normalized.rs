@@ -22,10 +22,12 @@ pub struct Normalized {
 /// Folds `text` as the matcher does for keywords (without joining
 /// spaced-out letters, which the matcher tries as a second reading).
 pub fn normalize(text: &str) -> Normalized {
-    let mut raw = Vec::new();
-    fold(text, &mut raw);
     let mut view = View::default();
-    view.build(&raw, false);
+    if !view.build_simple(text) {
+        let mut raw = Vec::new();
+        fold(text, &mut raw);
+        view.build(&raw, false);
+    }
     Normalized { view }
 }
 

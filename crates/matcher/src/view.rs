@@ -12,6 +12,8 @@ use crate::chars::is_sentence_break;
 use crate::fold::{is_single, Kind, RawChar};
 use crate::steps::{Step, Steps};
 
+mod simple;
+
 /// One character of a view.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ViewChar {
@@ -195,6 +197,7 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chars::leet;
     use crate::fold::fold;
 
     fn view(text: &str, join: bool) -> View {
@@ -224,6 +227,91 @@ mod tests {
         assert_eq!(v.text, "cocaine");
         assert_eq!(v.chars[3].run, 4);
         assert_eq!((v.chars[3].start, v.chars[3].end), (3, 7));
+    }
+
+    /// Every field of a view, for comparing two of them.
+    fn fields(v: &View) -> (String, bool, Vec<String>) {
+        let chars = v.chars.iter().map(|c| format!("{c:?}")).collect();
+        (v.text.clone(), v.joinable, chars)
+    }
+
+    fn simple_view(text: &str) -> View {
+        let mut v = View::default();
+        assert!(v.build_simple(text), "{text:?} is simple");
+        v
+    }
+
+    /// The characters `build_simple` handles beyond ASCII fold as it
+    /// assumes; every other one makes it give up.
+    #[test]
+    fn simple_view_handles_only_what_it_knows() {
+        for c in ('\u{80}'..='\u{FFFF}').chain(['\u{20000}', '\u{1F642}']) {
+            let text = c.to_string();
+            let mut v = View::default();
+            if v.build_simple(&text) {
+                assert_eq!(fields(&v), fields(&view(&text, false)), "{c:?}");
+                let mut raw = Vec::new();
+                fold(&text, &mut raw);
+                assert_eq!(raw.len(), 1, "{c:?}");
+                assert!(leet(raw[0].ch).is_none(), "{c:?}");
+            }
+        }
+        for c in ['赌', '賭', '。', '，', '、', '「', '】', '？'] {
+            assert!(View::default().build_simple(&c.to_string()), "{c:?}");
+        }
+        for c in [
+            'ａ', '！', '（', 'é', '\u{200b}', 'с', '🙂', 'カ', '\u{3005}',
+        ] {
+            assert!(!View::default().build_simple(&c.to_string()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_view_matches_the_general_path_on_examples() {
+        for text in [
+            "",
+            " ",
+            "\n",
+            "a",
+            "A",
+            "c o c a i n e",
+            "C.O.C.A",
+            "c0ca1ne and (0c@ine, 2024! $5 +1 |",
+            "hi !! there, a $ b; 5$ a 5 a @a b a@ b",
+            "cocaaaaine  --  OK?? \r\n x",
+            "@@@ a!! !!a 1a1 |||| (((c",
+            "a  b, c d.e f:g",
+            "賭博 赌博，冰 毒 a 冰。b c 冰冰 冰 冰 a冰b 5冰",
+        ] {
+            assert_eq!(
+                fields(&simple_view(text)),
+                fields(&view(text, false)),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn ascii_view_matches_the_general_path(
+            text in "([a-eA-E]{1,3}|[0-9]|[@$!|(+]|[ ]{1,2}|[,.?;:)\n\r\t-]|[A-Za-z0-9 @$!|(+,.?;:)\n\r#*_'\"]){0,40}"
+        ) {
+            proptest::prop_assert_eq!(fields(&simple_view(&text)), fields(&view(&text, false)));
+        }
+
+        #[test]
+        fn simple_view_matches_the_general_path_with_chinese(
+            text in "([a-cA-C]{1,3}|[0-9]|[@$!|(+]|[ ]{1,2}|[,.?;:)\n-]|[赌賭博冰毒]{1,2}|[。，、「」？：；．【]){0,40}"
+        ) {
+            proptest::prop_assert_eq!(fields(&simple_view(&text)), fields(&view(&text, false)));
+        }
+
+        #[test]
+        fn ascii_view_matches_on_any_ascii(text in "[\x00-\x7f]{0,60}") {
+            proptest::prop_assert_eq!(fields(&simple_view(&text)), fields(&view(&text, false)));
+        }
     }
 
     #[test]

@@ -1,0 +1,347 @@
+//! The one-pass view builder for the texts most posts are made of: ASCII,
+//! CJK ideographs and common CJK punctuation. It gives exactly what
+//! folding into [`RawChar`](crate::fold::RawChar)s and then
+//! [`View::build`] gives (the unit tests in `view.rs` and the properties in
+//! `tests/matcher_reference.rs` compare the two), in one pass.
+
+use super::View;
+use crate::chars::{is_sentence_break, leet};
+use crate::chinese::simplify;
+use crate::fold::Kind;
+use crate::steps::{Step, Steps};
+
+impl View {
+    /// Builds the view of a text made of ASCII, CJK ideographs and common
+    /// CJK punctuation (most posts) in one pass, without folding it into
+    /// [`RawChar`]s first: exactly what [`fold`](crate::fold::fold)
+    /// followed by `build(raw, false)` gives, `joinable` included.
+    ///
+    /// Returns false, leaving the view in no particular state, at the
+    /// first character it does not handle.
+    pub(crate) fn build_simple(&mut self, text: &str) -> bool {
+        self.text.clear();
+        self.chars.clear();
+        self.joinable = false;
+        self.text.reserve(text.len());
+        self.chars.reserve(text.len());
+        let mut b = SimpleBuilder {
+            view: self,
+            word: 0,
+            sep: None,
+            prev_single: false,
+            prev_unspaced: false,
+        };
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let mut i = 0;
+        while i < n {
+            let f = &ASCII_FOLD[usize::from(bytes[i])];
+            if !f.token {
+                if f.ascii {
+                    b.sep(
+                        i as u32,
+                        i as u32 + 1,
+                        bytes[i] as char,
+                        Steps::NONE,
+                        f.breaks,
+                    );
+                    i += 1;
+                } else {
+                    let Some(c) = text[i..].chars().next() else {
+                        return false;
+                    };
+                    let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
+                    match c as u32 {
+                        0x3400..=0x4DBF | 0x4E00..=0x9FFF => match simplify(c) {
+                            Some(s) => b.unspaced(start, end, s, Steps::of(Step::Traditional)),
+                            None => b.unspaced(start, end, c, Steps::NONE),
+                        },
+                        // CJK punctuation: separators as they are.
+                        0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F => {
+                            b.sep(start, end, c, Steps::NONE, is_sentence_break(c))
+                        }
+                        // Full-width punctuation that is no leetspeak symbol.
+                        0xFF0C | 0xFF0E | 0xFF1A | 0xFF1B | 0xFF1F => {
+                            let ascii = char::from((c as u32 - 0xFEE0) as u8);
+                            b.sep(
+                                start,
+                                end,
+                                ascii,
+                                Steps::of(Step::Width),
+                                is_sentence_break(ascii),
+                            )
+                        }
+                        _ => return false,
+                    }
+                    i = end as usize;
+                }
+                continue;
+            }
+            // A token: letters, digits and leetspeak symbols. Leetspeak
+            // applies only when it holds a letter.
+            let mut j = i + 1;
+            let mut lettered = f.alpha;
+            let mut letters_only = f.alpha;
+            while j < n {
+                let g = &ASCII_FOLD[usize::from(bytes[j])];
+                if !g.token {
+                    break;
+                }
+                lettered |= g.alpha;
+                letters_only &= g.alpha;
+                j += 1;
+            }
+            if letters_only {
+                // The common case: a word of letters only.
+                b.letters(&bytes[i..j], i as u32);
+                i = j;
+                continue;
+            }
+            let alnum = |k: usize| ASCII_FOLD[usize::from(bytes[k])].alnum;
+            for k in i..j {
+                let f = &ASCII_FOLD[usize::from(bytes[k])];
+                let (ch, kind, steps) = if lettered { f.lettered } else { f.plain };
+                if kind == Kind::Sep {
+                    b.sep(k as u32, k as u32 + 1, bytes[k] as char, steps, f.breaks);
+                    continue;
+                }
+                // Once leetspeak applied, a symbol read as a letter no
+                // longer counts as part of a token; in a token without a
+                // letter, every character does.
+                let single = (k == i || (lettered && !alnum(k - 1)))
+                    && (k + 1 == j || (lettered && !alnum(k + 1)));
+                b.wordlike(k as u32, ch, kind, steps, single);
+            }
+            i = j;
+        }
+        b.flush_sep(false);
+        true
+    }
+}
+
+/// How a byte folds when it is an ASCII character: in a token holding a
+/// letter, and elsewhere.
+#[derive(Clone, Copy)]
+struct AsciiFold {
+    /// Folded character, kind and steps inside a token with a letter.
+    lettered: (u8, Kind, Steps),
+    /// The same anywhere else.
+    plain: (u8, Kind, Steps),
+    ascii: bool,
+    /// A letter, a digit or a leetspeak symbol: part of a token.
+    token: bool,
+    alpha: bool,
+    alnum: bool,
+    breaks: bool,
+}
+
+const fn ascii_fold(c: u8) -> AsciiFold {
+    let ascii = c.is_ascii();
+    let alpha = c.is_ascii_alphabetic();
+    let alnum = c.is_ascii_alphanumeric();
+    let leet = if ascii { leet(c as char) } else { None };
+    let plain = if alpha {
+        let lower = c.to_ascii_lowercase();
+        let steps = if lower == c {
+            Steps::NONE
+        } else {
+            Steps::of(Step::Case)
+        };
+        (lower, Kind::Word, steps)
+    } else if alnum {
+        (c, Kind::Word, Steps::NONE)
+    } else {
+        (c, Kind::Sep, Steps::NONE)
+    };
+    let lettered = match leet {
+        Some((letter, symbol)) if !alpha => {
+            let kind = if symbol { Kind::Soft } else { Kind::Word };
+            (letter as u8, kind, Steps::of(Step::Leet))
+        }
+        _ => plain,
+    };
+    AsciiFold {
+        lettered,
+        plain,
+        ascii,
+        token: alnum || leet.is_some(),
+        alpha,
+        alnum,
+        breaks: ascii && is_sentence_break(c as char),
+    }
+}
+
+/// [`ascii_fold`] of every byte.
+static ASCII_FOLD: [AsciiFold; 256] = {
+    let mut table = [ascii_fold(0); 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = ascii_fold(i as u8);
+        i += 1;
+    }
+    table
+};
+
+/// A pending separator run.
+struct SepRun {
+    start: u32,
+    end: u32,
+    first: char,
+    len: u32,
+    steps: Steps,
+    breaks: bool,
+}
+
+/// The state of [`View::build_simple`].
+struct SimpleBuilder<'a> {
+    view: &'a mut View,
+    word: u32,
+    sep: Option<SepRun>,
+    /// Whether the last non-separator was a token on its own.
+    prev_single: bool,
+    /// Whether the last non-separator was an unspaced character.
+    prev_unspaced: bool,
+}
+
+impl SimpleBuilder<'_> {
+    #[inline]
+    fn sep(&mut self, start: u32, end: u32, c: char, steps: Steps, breaks: bool) {
+        match &mut self.sep {
+            Some(run) => {
+                run.end = end;
+                run.len += 1;
+                run.steps |= steps;
+                run.breaks |= breaks;
+            }
+            None => {
+                self.sep = Some(SepRun {
+                    start,
+                    end,
+                    first: c,
+                    len: 1,
+                    steps,
+                    breaks,
+                })
+            }
+        }
+    }
+
+    /// Pushes the pending separator run; `next_single` says whether the
+    /// character after it is a token on its own (false at the end).
+    #[inline]
+    fn flush_sep(&mut self, next_single: bool) {
+        let Some(run) = self.sep.take() else {
+            return;
+        };
+        let letters = !run.breaks && self.prev_single && next_single;
+        self.view.joinable |= letters;
+        let sep = if run.breaks { '\n' } else { ' ' };
+        let mut steps = run.steps;
+        if run.len > 1 || run.first != sep {
+            steps.insert(Step::Separator);
+        }
+        self.view.push_raw(
+            sep,
+            run.start,
+            run.end,
+            steps,
+            Steps::NONE,
+            Kind::Sep,
+            self.word,
+        );
+    }
+
+    /// Pushes an unspaced (Han) character.
+    #[inline]
+    fn unspaced(&mut self, start: u32, end: u32, ch: char, steps: Steps) {
+        let mut gap = Steps::NONE;
+        if let Some(run) = &self.sep {
+            if !run.breaks && self.prev_unspaced {
+                // Separators between Chinese characters vanish.
+                gap = run.steps | Steps::of(Step::Separator);
+                self.sep = None;
+            } else {
+                self.flush_sep(false);
+            }
+        }
+        self.prev_single = false;
+        self.prev_unspaced = true;
+        let view = &mut *self.view;
+        match view.chars.last_mut() {
+            Some(last) if last.kind == Kind::Unspaced && last.ch == ch => {
+                last.run += 1;
+                last.end = end;
+                last.steps |= steps | gap;
+                return;
+            }
+            Some(_) => self.word += 1,
+            None => {}
+        }
+        view.push_raw(ch, start, end, steps, gap, Kind::Unspaced, self.word);
+    }
+
+    /// Pushes a token of ASCII letters only, starting at `at`.
+    #[inline]
+    fn letters(&mut self, token: &[u8], at: u32) {
+        let fold = |c: u8| {
+            let lower = c.to_ascii_lowercase();
+            let steps = if lower == c {
+                Steps::NONE
+            } else {
+                Steps::of(Step::Case)
+            };
+            (lower, steps)
+        };
+        let (first, rest) = token.split_first().expect("tokens are not empty");
+        let (ch, steps) = fold(*first);
+        self.wordlike(at, ch, Kind::Word, steps, rest.is_empty());
+        let view = &mut *self.view;
+        let mut last_ch = view.chars.last().map_or(0, |c| c.ch as u32);
+        for (k, &c) in (at + 1..).zip(rest) {
+            let (ch, steps) = fold(c);
+            if u32::from(ch) == last_ch {
+                if let Some(last) = view.chars.last_mut() {
+                    last.run += 1;
+                    last.end = k + 1;
+                    last.steps |= steps;
+                    last.kind = Kind::Word;
+                }
+            } else {
+                view.push_raw(
+                    ch as char,
+                    k,
+                    k + 1,
+                    steps,
+                    Steps::NONE,
+                    Kind::Word,
+                    self.word,
+                );
+                last_ch = u32::from(ch);
+            }
+        }
+    }
+
+    /// Pushes a letter, digit or leetspeak symbol read as a letter.
+    #[inline]
+    fn wordlike(&mut self, at: u32, ch: u8, kind: Kind, steps: Steps, single: bool) {
+        self.flush_sep(single);
+        self.prev_single = single;
+        self.prev_unspaced = false;
+        let ch = ch as char;
+        let view = &mut *self.view;
+        match view.chars.last_mut() {
+            Some(last) if last.kind.is_wordlike() && last.ch == ch => {
+                last.run += 1;
+                last.end = at + 1;
+                last.steps |= steps;
+                if kind == Kind::Word {
+                    last.kind = Kind::Word;
+                }
+                return;
+            }
+            Some(last) if !last.kind.is_wordlike() => self.word += 1,
+            _ => {}
+        }
+        view.push_raw(ch, at, at + 1, steps, Steps::NONE, kind, self.word);
+    }
+}
