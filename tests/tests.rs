@@ -1,6 +1,7 @@
 //! The one integration test binary: matcher, policy and CLI layers.
 
 mod cli;
+mod consume;
 mod fuzz_replay;
 mod hostile;
 mod matcher;

@@ -25,6 +25,9 @@ pub(crate) enum Command {
     Explain(Explain),
     /// Judge the same posts under two rule sets and report what changed.
     Diff(Diff),
+    /// Judge posts from a Redis Stream through a consumer group; write
+    /// decisions to an output stream; acknowledge after writing.
+    Consume(Consume),
 }
 
 #[derive(Debug, Args)]
@@ -128,4 +131,73 @@ pub(crate) struct Diff {
     /// Worker threads; default: all cores.
     #[arg(long, value_name = "N")]
     pub(crate) threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Consume {
+    /// Redis server URL.
+    #[arg(
+        long = "redis",
+        value_name = "URL",
+        default_value = "redis://127.0.0.1:6379"
+    )]
+    pub(crate) redis: String,
+    /// Input stream: each entry holds one JSON post in its `post` field.
+    #[arg(long, value_name = "NAME", default_value = "redline:posts")]
+    pub(crate) stream: String,
+    /// Consumer group shared by every worker (created at `0` if missing).
+    #[arg(long, value_name = "NAME", default_value = "redline")]
+    pub(crate) group: String,
+    /// This worker's name in the group; default: hostname-pid.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) consumer: Option<String>,
+    /// Stream the decisions are added to.
+    #[arg(
+        long = "output-stream",
+        value_name = "NAME",
+        default_value = "redline:decisions"
+    )]
+    pub(crate) output_stream: String,
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+    /// Judge posts without a `jurisdictions` field under CODE (repeatable);
+    /// default: every jurisdiction loaded.
+    #[arg(long = "jurisdiction", value_name = "CODE")]
+    pub(crate) jurisdictions: Vec<String>,
+    /// Most entries read (or reclaimed) and judged together.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 256,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub(crate) batch: u64,
+    /// How long one read waits for new entries, in milliseconds (at
+    /// least 1: a worker never blocks forever, so it keeps reclaiming).
+    #[arg(
+        long = "block-ms",
+        value_name = "MS",
+        default_value_t = 2000,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub(crate) block_ms: u64,
+    /// Entries pending longer than this on any consumer (a dead worker)
+    /// are reclaimed and judged here, in milliseconds.
+    #[arg(long = "claim-idle-ms", value_name = "MS", default_value_t = 30000)]
+    pub(crate) claim_idle_ms: u64,
+    /// Verdict for entries that cannot be judged.
+    #[arg(long = "on-error", value_enum, default_value = "held")]
+    pub(crate) on_error: OnError,
+    /// Exit 0 once a read finds nothing new and nothing in the group is
+    /// pending (for batch jobs and tests).
+    #[arg(long = "exit-when-idle")]
+    pub(crate) exit_when_idle: bool,
+    /// Exit 0 after judging N entries.
+    #[arg(long = "max-messages", value_name = "N")]
+    pub(crate) max_messages: Option<u64>,
+    /// Worker threads; default: all cores.
+    #[arg(long, value_name = "N")]
+    pub(crate) threads: Option<usize>,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
 }

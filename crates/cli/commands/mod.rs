@@ -1,6 +1,7 @@
 //! The subcommands.
 
 mod check;
+mod consume;
 mod diff;
 mod explain;
 mod moderate;
@@ -19,6 +20,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Test(args) => check::run_tests(args),
         Command::Explain(args) => explain::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Consume(args) => consume::run(args),
     }
 }
 

@@ -1,0 +1,578 @@
+//! `redline consume`: posts from a Redis Stream, through a consumer group,
+//! judged in parallel; decisions added to an output stream; entries
+//! acknowledged only once their decisions are written (at-least-once).
+//!
+//! Each round first reclaims (`XAUTOCLAIM`) entries left pending longer
+//! than `--claim-idle-ms` on any consumer (a worker that died mid-batch),
+//! then reads new entries (`XREADGROUP ... >`); the batch is judged on the
+//! rayon pool; a writer thread, on its own connection, adds the batch's
+//! decisions in one pipeline and only then acknowledges its entries.
+//! Reading, judging and writing overlap (each stage at most one batch
+//! ahead of the next). Any number of workers, on any number of
+//! machines, share one stream by joining the same group. See
+//! `docs/SCALE-OUT.md`.
+
+use std::process::ExitCode;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context, Result};
+use rayon::prelude::*;
+use redis::Value;
+use redline_policy::{Decision, Engine, ErrorKind, Limits, PostError, Scratch, Verdict};
+use serde_json::Value as Json;
+
+use crate::args::{Consume, OnError};
+
+/// One input stream entry.
+struct Entry {
+    /// The entry id (`1700000000000-0`).
+    id: String,
+    /// The `post` field, or why there is none.
+    post: Result<Vec<u8>, &'static str>,
+}
+
+/// One judged entry, ready to be written.
+struct Judged {
+    /// The input entry id.
+    source: String,
+    /// The decision as JSON (no `line`).
+    decision: Vec<u8>,
+    /// The post id as text, if the post has one.
+    id: Option<String>,
+    /// Whether the entry could not be judged.
+    error: bool,
+}
+
+/// What this worker did, for the summary on exit.
+#[derive(Default)]
+struct Counts {
+    judged: u64,
+    reclaimed: u64,
+    errors: u64,
+    duplicates: u64,
+}
+
+pub(crate) fn run(args: Consume) -> Result<ExitCode> {
+    super::set_threads(args.threads)?;
+    let mut limits = Limits::default();
+    limits.max_line_bytes = args.limits.max_line_bytes;
+    limits.max_hashtags = args.limits.max_hashtags;
+    let engine = match super::load_with(&args.rules.rules, limits) {
+        Ok(e) => e,
+        Err(f) => return Ok(f.report()),
+    };
+    let engine = super::with_jurisdictions(engine, &args.jurisdictions)?;
+    let on_error = match args.on_error {
+        OnError::Held => Verdict::Held,
+        OnError::Flagged => Verdict::Flagged,
+        OnError::Allowed => Verdict::Allowed,
+    };
+    let consumer = args.consumer.clone().unwrap_or_else(default_consumer);
+
+    let client = redis::Client::open(args.redis.as_str())
+        .with_context(|| format!("invalid Redis URL {}", args.redis))?;
+    let connect = || -> Result<redis::Connection> {
+        let con = client
+            .get_connection_with_timeout(Duration::from_secs(10))
+            .with_context(|| format!("cannot connect to Redis at {}", args.redis))?;
+        // A read blocks up to --block-ms on the server; anything much
+        // longer than that is a dead connection, not a quiet stream.
+        con.set_read_timeout(Some(
+            Duration::from_millis(args.block_ms) + Duration::from_secs(30),
+        ))
+        .context("cannot set the Redis read timeout")?;
+        Ok(con)
+    };
+    let mut con = connect()?;
+    let mut writer_con = connect()?;
+
+    create_group(&mut con, &args.stream, &args.group)?;
+
+    let worker = Worker {
+        engine: &engine,
+        scratches: ScratchPool {
+            engine: &engine,
+            free: Mutex::new(Vec::new()),
+        },
+        on_error,
+        max_bytes: engine.limits().max_line_bytes,
+        args: &args,
+        consumer: &consumer,
+    };
+    let started = Instant::now();
+    let counts = worker.run(&mut con, &mut writer_con)?;
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "redline consume: {consumer} judged {} entries ({} reclaimed, {} not judgeable, \
+         {} already acknowledged elsewhere) in {:.2} s, {:.0} entries/s",
+        counts.judged,
+        counts.reclaimed,
+        counts.errors,
+        counts.duplicates,
+        seconds,
+        counts.judged as f64 / seconds.max(1e-9),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `hostname-pid`: unique per process, readable in `XINFO CONSUMERS`.
+fn default_consumer() -> String {
+    let host = ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .find_map(|p| {
+            let h = std::fs::read_to_string(p).ok()?;
+            let h = h.trim();
+            (!h.is_empty()).then(|| h.to_owned())
+        })
+        .or_else(|| std::env::var("HOSTNAME").ok().filter(|h| !h.is_empty()))
+        .unwrap_or_else(|| "redline".to_owned());
+    format!("{host}-{}", std::process::id())
+}
+
+/// `XGROUP CREATE stream group 0 MKSTREAM`: from the start of the stream,
+/// so entries added before any worker ran are judged too. An existing
+/// group is left as it is.
+fn create_group(con: &mut redis::Connection, stream: &str, group: &str) -> Result<()> {
+    let created: redis::RedisResult<Value> = redis::cmd("XGROUP")
+        .arg("CREATE")
+        .arg(stream)
+        .arg(group)
+        .arg("0")
+        .arg("MKSTREAM")
+        .query(con);
+    match created {
+        Ok(_) => Ok(()),
+        Err(e) if e.code() == Some("BUSYGROUP") => Ok(()),
+        Err(e) => {
+            Err(e).with_context(|| format!("cannot create consumer group {group} on {stream}"))
+        }
+    }
+}
+
+/// Scratches kept from batch to batch. `map_init` asks for one per rayon
+/// job, several per batch; a fresh scratch starts with cold regex caches,
+/// which costs more than judging a small batch.
+struct ScratchPool<'e> {
+    engine: &'e Engine,
+    free: Mutex<Vec<Scratch>>,
+}
+
+impl ScratchPool<'_> {
+    fn take(&self) -> Pooled<'_> {
+        let scratch = self
+            .free
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .unwrap_or_else(|| self.engine.create_scratch());
+        Pooled {
+            pool: &self.free,
+            scratch: Some(scratch),
+        }
+    }
+}
+
+/// A scratch on loan; back to the pool when dropped.
+struct Pooled<'p> {
+    pool: &'p Mutex<Vec<Scratch>>,
+    scratch: Option<Scratch>,
+}
+
+impl Pooled<'_> {
+    fn get(&mut self) -> &mut Scratch {
+        self.scratch.as_mut().expect("taken only on drop")
+    }
+}
+
+impl Drop for Pooled<'_> {
+    fn drop(&mut self) {
+        if let (Some(s), Ok(mut free)) = (self.scratch.take(), self.pool.lock()) {
+            free.push(s);
+        }
+    }
+}
+
+struct Worker<'a> {
+    engine: &'a Engine,
+    scratches: ScratchPool<'a>,
+    on_error: Verdict,
+    max_bytes: usize,
+    args: &'a Consume,
+    consumer: &'a str,
+}
+
+/// What goes down the pipeline, reader → judge → writer.
+enum Msg<T> {
+    /// Entries read (to judge), or decisions (to write, then acknowledge).
+    Batch(T),
+    /// Answer once everything sent before is written and acknowledged.
+    Flush(SyncSender<()>),
+}
+
+impl Worker<'_> {
+    /// Three stages, each a bounded step ahead of the next: a reader
+    /// thread (reclaim, read), this thread (judge, on the rayon pool), a
+    /// writer thread (add decisions, then acknowledge). A stage that fails
+    /// stops the others; the writer's error, then the reader's, is the one
+    /// reported.
+    fn run(&self, con: &mut redis::Connection, writer: &mut redis::Connection) -> Result<Counts> {
+        let (to_judge, from_reader) = sync_channel::<Msg<Vec<Entry>>>(1);
+        let (to_writer, from_judge) = sync_channel::<Msg<Vec<Judged>>>(1);
+        std::thread::scope(|s| {
+            let written = s.spawn(move || self.write_all(writer, from_judge));
+            let read = s.spawn(move || self.read_all(con, &to_judge));
+            let judged = self.judge_all(from_reader, &to_writer);
+            drop(to_writer);
+            let written = written
+                .join()
+                .unwrap_or_else(|_| Err(anyhow!("the writer thread panicked")));
+            let read = read
+                .join()
+                .unwrap_or_else(|_| Err(anyhow!("the reader thread panicked")));
+            match (read, judged, written) {
+                (_, _, Err(e)) | (Err(e), _, Ok(_)) | (Ok(_), Err(e), Ok(_)) => Err(e),
+                (Ok(mut counts), Ok(errors), Ok(duplicates)) => {
+                    counts.errors = errors;
+                    counts.duplicates = duplicates;
+                    Ok(counts)
+                }
+            }
+        })
+    }
+
+    /// The reader thread: entries to judge, reclaimed or new, until
+    /// --max-messages or --exit-when-idle says stop. Counts what it read.
+    fn read_all(
+        &self,
+        con: &mut redis::Connection,
+        tx: &SyncSender<Msg<Vec<Entry>>>,
+    ) -> Result<Counts> {
+        let args = self.args;
+        let mut counts = Counts::default();
+        // Where the next XAUTOCLAIM resumes its walk of the pending list.
+        let mut cursor = String::from("0-0");
+        // An entry becomes claimable only --claim-idle-ms after it was
+        // delivered, so looking four times as often is enough (a dead
+        // worker's entries wait at most 1.25 times that); a walk that
+        // found entries or is not finished goes on at once.
+        let claim_every = Duration::from_millis(args.claim_idle_ms / 4);
+        let mut last_claim: Option<Instant> = None;
+        loop {
+            let count = match args.max_messages {
+                Some(max) if counts.judged >= max => break,
+                Some(max) => args.batch.min(max - counts.judged),
+                None => args.batch,
+            };
+
+            // 1. Entries a dead (or stuck) worker left pending.
+            if cursor != "0-0" || last_claim.is_none_or(|t| t.elapsed() >= claim_every) {
+                last_claim = Some(Instant::now());
+                let reply: Value = redis::cmd("XAUTOCLAIM")
+                    .arg(&args.stream)
+                    .arg(&args.group)
+                    .arg(self.consumer)
+                    .arg(args.claim_idle_ms)
+                    .arg(&cursor)
+                    .arg("COUNT")
+                    .arg(count)
+                    .query(con)
+                    .context("XAUTOCLAIM failed")?;
+                let (next, claimed) = parse_autoclaim(reply)?;
+                cursor = next;
+                if !claimed.is_empty() {
+                    // More may be waiting: walk on at once.
+                    last_claim = None;
+                    counts.reclaimed += claimed.len() as u64;
+                    counts.judged += claimed.len() as u64;
+                    send(tx, Msg::Batch(claimed))?;
+                    continue;
+                }
+            }
+
+            // 2. New entries.
+            let reply: Value = redis::cmd("XREADGROUP")
+                .arg("GROUP")
+                .arg(&args.group)
+                .arg(self.consumer)
+                .arg("COUNT")
+                .arg(count)
+                .arg("BLOCK")
+                .arg(args.block_ms)
+                .arg("STREAMS")
+                .arg(&args.stream)
+                .arg(">")
+                .query(con)
+                .context("XREADGROUP failed")?;
+            let entries = parse_read(reply)?;
+            if !entries.is_empty() {
+                counts.judged += entries.len() as u64;
+                send(tx, Msg::Batch(entries))?;
+                continue;
+            }
+
+            // 3. Nothing new. Done only when no worker holds anything
+            // unacknowledged (this one included: let the pipeline drain):
+            // a dead worker's entries become claimable after
+            // --claim-idle-ms and are judged here first.
+            if args.exit_when_idle {
+                let (done_tx, done_rx) = sync_channel(1);
+                send(tx, Msg::Flush(done_tx))?;
+                done_rx.recv().map_err(|_| stopped())?;
+                if self.pending(con)? == 0 {
+                    break;
+                }
+            }
+        }
+        Ok(counts)
+    }
+
+    /// This thread: each batch judged in parallel, passed on to the
+    /// writer. Returns how many entries could not be judged.
+    fn judge_all(
+        &self,
+        rx: Receiver<Msg<Vec<Entry>>>,
+        tx: &SyncSender<Msg<Vec<Judged>>>,
+    ) -> Result<u64> {
+        let mut errors = 0;
+        for msg in rx {
+            match msg {
+                Msg::Batch(entries) => {
+                    let judged: Vec<Judged> = entries
+                        .par_iter()
+                        .map_init(
+                            || self.scratches.take(),
+                            |scratch, entry| self.judge(entry, scratch.get()),
+                        )
+                        .collect();
+                    errors += judged.iter().filter(|j| j.error).count() as u64;
+                    send(tx, Msg::Batch(judged))?;
+                }
+                Msg::Flush(done) => send(tx, Msg::Flush(done))?,
+            }
+        }
+        Ok(errors)
+    }
+
+    /// The writer thread: for each batch, every decision added to the
+    /// output stream in one pipeline, then (only then) the entries
+    /// acknowledged. Returns how many were already acknowledged by
+    /// another worker.
+    fn write_all(
+        &self,
+        con: &mut redis::Connection,
+        rx: Receiver<Msg<Vec<Judged>>>,
+    ) -> Result<u64> {
+        let mut duplicates = 0;
+        for msg in rx {
+            match msg {
+                Msg::Batch(judged) => duplicates += self.write(con, &judged)?,
+                Msg::Flush(done) => {
+                    let _ = done.send(());
+                }
+            }
+        }
+        Ok(duplicates)
+    }
+
+    fn write(&self, con: &mut redis::Connection, judged: &[Judged]) -> Result<u64> {
+        let mut pipe = redis::pipe();
+        for j in judged {
+            let cmd = pipe
+                .cmd("XADD")
+                .arg(&self.args.output_stream)
+                .arg("*")
+                .arg("decision")
+                .arg(&j.decision)
+                .arg("source")
+                .arg(&j.source);
+            if let Some(id) = &j.id {
+                cmd.arg("id").arg(id);
+            }
+            cmd.ignore();
+        }
+        pipe.query::<()>(con)
+            .with_context(|| format!("XADD to {} failed", self.args.output_stream))?;
+        let acked: u64 = redis::cmd("XACK")
+            .arg(&self.args.stream)
+            .arg(&self.args.group)
+            .arg(judged.iter().map(|j| j.source.as_str()).collect::<Vec<_>>())
+            .query(con)
+            .context("XACK failed")?;
+        // Fewer acks than entries: another worker reclaimed some of them
+        // meanwhile (this one was slower than --claim-idle-ms), so they
+        // are judged twice; at-least-once allows it.
+        Ok((judged.len() as u64).saturating_sub(acked))
+    }
+
+    /// One entry's decision: an error decision (fail closed) for an entry
+    /// without a usable `post`, so nothing is dropped.
+    fn judge(&self, entry: &Entry, scratch: &mut Scratch) -> Judged {
+        let fail = |kind, message: String| {
+            Decision::from_error(None, self.on_error, PostError { kind, message })
+        };
+        let mut d = match &entry.post {
+            Err(why) => fail(ErrorKind::InvalidJson, (*why).to_owned()),
+            Ok(bytes) if bytes.len() > self.max_bytes => fail(
+                ErrorKind::TooLarge,
+                format!(
+                    "post of {} bytes is over the limit of {} bytes",
+                    bytes.len(),
+                    self.max_bytes
+                ),
+            ),
+            Ok(bytes) => self
+                .engine
+                .judge_raw(0, bytes, self.on_error, scratch)
+                .unwrap_or_else(|| fail(ErrorKind::InvalidJson, "empty post".to_owned())),
+        };
+        d.line = None;
+        let id = d.id.as_ref().map(|v| match v {
+            Json::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        Judged {
+            source: entry.id.clone(),
+            decision: serde_json::to_vec(&d).unwrap_or_default(),
+            id,
+            error: d.error.is_some(),
+        }
+    }
+
+    /// Entries delivered to any consumer of the group and not acknowledged.
+    fn pending(&self, con: &mut redis::Connection) -> Result<u64> {
+        let reply: Value = redis::cmd("XPENDING")
+            .arg(&self.args.stream)
+            .arg(&self.args.group)
+            .query(con)
+            .context("XPENDING failed")?;
+        match reply {
+            Value::Array(items) => match items.first() {
+                Some(Value::Int(n)) => Ok(u64::try_from(*n).unwrap_or(0)),
+                other => bail!("unexpected XPENDING reply: {other:?}"),
+            },
+            other => bail!("unexpected XPENDING reply: {other:?}"),
+        }
+    }
+}
+
+/// Passes `msg` on; fails when the next stage has stopped (its own error
+/// is the one reported).
+fn send<T>(tx: &SyncSender<Msg<T>>, msg: Msg<T>) -> Result<()> {
+    tx.send(msg).map_err(|_| stopped())
+}
+
+fn stopped() -> anyhow::Error {
+    anyhow!("a later stage of the pipeline stopped")
+}
+
+// ------------------------------------------------------------ replies
+//
+// Parsed from raw values rather than typed replies so that one odd entry
+// (a non-UTF-8 field name, a missing field) becomes an error decision for
+// that entry instead of failing the whole batch forever.
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::BulkString(b) => String::from_utf8(b.clone()).ok(),
+        Value::SimpleString(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// `[id, [field, value, ...]]` (RESP2) or with a map of fields (RESP3).
+/// `None` for a nil entry (deleted from the stream while pending).
+fn parse_entry(v: Value) -> Result<Option<Entry>> {
+    let Value::Array(mut parts) = v else {
+        return Ok(None);
+    };
+    if parts.len() != 2 {
+        bail!("unexpected stream entry: {parts:?}");
+    }
+    let fields = parts.pop().unwrap_or_default();
+    let id = text(&parts[0]).with_context(|| format!("unexpected entry id: {:?}", parts[0]))?;
+    let pairs: Vec<(Value, Value)> = match fields {
+        Value::Array(flat) => {
+            let mut it = flat.into_iter();
+            let mut pairs = Vec::new();
+            while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                pairs.push((k, v));
+            }
+            pairs
+        }
+        Value::Map(pairs) => pairs,
+        Value::Nil => {
+            return Ok(Some(Entry {
+                id,
+                post: Err("stream entry was deleted before it was judged"),
+            }))
+        }
+        other => bail!("unexpected fields of entry {id}: {other:?}"),
+    };
+    let post = pairs
+        .into_iter()
+        .find_map(|(k, v)| match (k, v) {
+            (Value::BulkString(k), Value::BulkString(v)) if k == b"post" => Some(Ok(v)),
+            (Value::BulkString(k), Value::SimpleString(v)) if k == b"post" => {
+                Some(Ok(v.into_bytes()))
+            }
+            (Value::BulkString(k), _) if k == b"post" => {
+                Some(Err("the `post` field is not a string"))
+            }
+            _ => None,
+        })
+        .unwrap_or(Err("stream entry has no `post` field"));
+    Ok(Some(Entry { id, post }))
+}
+
+fn parse_entries(v: Value) -> Result<Vec<Entry>> {
+    match v {
+        Value::Array(items) => Ok(items
+            .into_iter()
+            .map(parse_entry)
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect()),
+        Value::Nil => Ok(Vec::new()),
+        other => bail!("unexpected list of stream entries: {other:?}"),
+    }
+}
+
+/// `XREADGROUP` reply: nil on timeout, else `[[stream, entries]]` (RESP2)
+/// or `{stream: entries}` (RESP3).
+fn parse_read(v: Value) -> Result<Vec<Entry>> {
+    let per_stream: Vec<Value> = match v {
+        Value::Nil => return Ok(Vec::new()),
+        Value::Array(streams) => streams
+            .into_iter()
+            .map(|s| match s {
+                Value::Array(mut kv) if kv.len() == 2 => Ok(kv.pop().unwrap_or_default()),
+                other => bail!("unexpected XREADGROUP reply: {other:?}"),
+            })
+            .collect::<Result<_>>()?,
+        Value::Map(streams) => streams.into_iter().map(|(_, e)| e).collect(),
+        other => bail!("unexpected XREADGROUP reply: {other:?}"),
+    };
+    let mut out = Vec::new();
+    for entries in per_stream {
+        out.extend(parse_entries(entries)?);
+    }
+    Ok(out)
+}
+
+/// `XAUTOCLAIM` reply: `[next-cursor, entries, deleted-ids]` (Redis 7;
+/// deleted ids are already dropped from the pending list by the server).
+fn parse_autoclaim(v: Value) -> Result<(String, Vec<Entry>)> {
+    let Value::Array(mut items) = v else {
+        bail!("unexpected XAUTOCLAIM reply: {v:?}");
+    };
+    if items.len() < 2 {
+        bail!("unexpected XAUTOCLAIM reply: {items:?}");
+    }
+    let entries = parse_entries(std::mem::take(&mut items[1]))?;
+    let cursor =
+        text(&items[0]).with_context(|| format!("unexpected XAUTOCLAIM cursor: {:?}", items[0]))?;
+    Ok((cursor, entries))
+}
