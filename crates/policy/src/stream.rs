@@ -154,6 +154,9 @@ impl StreamSummary {
     }
 }
 
+/// A decision and its JSON line.
+type Judged = (Decision, Vec<u8>);
+
 /// One line as read: its bytes, or only its length when over the limit.
 enum RawLine {
     Bytes(Vec<u8>),
@@ -237,6 +240,9 @@ impl Engine {
         let max = self.limits().max_line_bytes;
         let mut line_no = 0u64;
         let mut eof = false;
+        let mut scratches: Vec<Scratch> = (0..rayon::current_num_threads() * 4)
+            .map(|_| self.create_scratch())
+            .collect();
         while !eof {
             let mut chunk: Vec<(u64, RawLine)> =
                 Vec::with_capacity(options.chunk_lines.min(1 << 16));
@@ -260,31 +266,21 @@ impl Engine {
                 }
             }
             summary.lines += chunk.len() as u64;
-            let judged: Vec<Option<(Decision, Vec<u8>)>> = chunk
-                .par_iter()
-                .map_init(
-                    || self.create_scratch(),
-                    |scratch, (n, line)| {
-                        let d = match line {
-                            RawLine::Bytes(b) => {
-                                self.judge_raw(*n, b, options.on_error, scratch)?
-                            }
-                            RawLine::TooLong(len) => Decision::from_error(
-                                Some(*n),
-                                options.on_error,
-                                PostError::new(
-                                    ErrorKind::TooLarge,
-                                    format!("line of {len} bytes is over the limit of {max} bytes"),
-                                ),
-                            ),
-                        };
-                        let mut json = serde_json::to_vec(&d).unwrap_or_default();
-                        json.push(b'\n');
-                        Some((d, json))
-                    },
-                )
+            // Each worker judges a contiguous slice with a scratch kept from
+            // chunk to chunk, so regex caches stay warm; slices come back
+            // in input order.
+            let per = chunk.len().div_ceil(scratches.len()).max(1);
+            let judged: Vec<Vec<Option<Judged>>> = chunk
+                .par_chunks(per)
+                .zip(scratches.par_iter_mut())
+                .map(|(lines, scratch)| {
+                    lines
+                        .iter()
+                        .map(|(n, line)| self.judge_stream_line(*n, line, options, scratch))
+                        .collect()
+                })
                 .collect();
-            for (d, json) in judged.into_iter().flatten() {
+            for (d, json) in judged.into_iter().flatten().flatten() {
                 output.write_all(&json)?;
                 summary.count(&d);
             }
@@ -300,6 +296,33 @@ impl Engine {
         summary.seconds = started.elapsed().as_secs_f64();
         summary.rates();
         Ok(summary)
+    }
+
+    /// Judges one line as read by the stream, with its JSON record.
+    fn judge_stream_line(
+        &self,
+        n: u64,
+        line: &RawLine,
+        options: &StreamOptions,
+        scratch: &mut Scratch,
+    ) -> Option<Judged> {
+        let d = match line {
+            RawLine::Bytes(b) => self.judge_raw(n, b, options.on_error, scratch)?,
+            RawLine::TooLong(len) => Decision::from_error(
+                Some(n),
+                options.on_error,
+                PostError::new(
+                    ErrorKind::TooLarge,
+                    format!(
+                        "line of {len} bytes is over the limit of {} bytes",
+                        self.limits().max_line_bytes
+                    ),
+                ),
+            ),
+        };
+        let mut json = serde_json::to_vec(&d).unwrap_or_default();
+        json.push(b'\n');
+        Some((d, json))
     }
 
     /// Judges one raw JSONL line as the stream does: `None` for a blank
