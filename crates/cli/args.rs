@@ -48,6 +48,16 @@ pub(crate) struct LimitArgs {
     pub(crate) max_hashtags: usize,
 }
 
+impl LimitArgs {
+    /// The engine limits these flags set (the rest at their defaults).
+    pub(crate) fn limits(&self) -> redline_policy::Limits {
+        let mut limits = redline_policy::Limits::default();
+        limits.max_line_bytes = self.max_line_bytes;
+        limits.max_hashtags = self.max_hashtags;
+        limits
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(crate) enum OnError {
     Held,
@@ -80,6 +90,16 @@ pub(crate) struct Moderate {
     pub(crate) stats: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) limits: LimitArgs,
+}
+
+impl From<OnError> for redline_policy::Verdict {
+    fn from(o: OnError) -> Self {
+        match o {
+            OnError::Held => redline_policy::Verdict::Held,
+            OnError::Flagged => redline_policy::Verdict::Flagged,
+            OnError::Allowed => redline_policy::Verdict::Allowed,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

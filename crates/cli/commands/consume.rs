@@ -20,10 +20,10 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, bail, Context, Result};
 use rayon::prelude::*;
 use redis::Value;
-use redline_policy::{Decision, Engine, ErrorKind, Limits, PostError, Scratch, Verdict};
+use redline_policy::{Decision, Engine, ErrorKind, PostError, Scratch, Verdict};
 use serde_json::Value as Json;
 
-use crate::args::{Consume, OnError};
+use crate::args::Consume;
 
 /// One input stream entry.
 struct Entry {
@@ -56,19 +56,12 @@ struct Counts {
 
 pub(crate) fn run(args: Consume) -> Result<ExitCode> {
     super::set_threads(args.threads)?;
-    let mut limits = Limits::default();
-    limits.max_line_bytes = args.limits.max_line_bytes;
-    limits.max_hashtags = args.limits.max_hashtags;
-    let engine = match super::load_with(&args.rules.rules, limits) {
+    let engine = match super::load_with(&args.rules.rules, args.limits.limits()) {
         Ok(e) => e,
         Err(f) => return Ok(f.report()),
     };
     let engine = super::with_jurisdictions(engine, &args.jurisdictions)?;
-    let on_error = match args.on_error {
-        OnError::Held => Verdict::Held,
-        OnError::Flagged => Verdict::Flagged,
-        OnError::Allowed => Verdict::Allowed,
-    };
+    let on_error = Verdict::from(args.on_error);
     let consumer = args.consumer.clone().unwrap_or_else(default_consumer);
 
     let client = redis::Client::open(args.redis.as_str())

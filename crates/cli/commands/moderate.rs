@@ -4,26 +4,19 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use redline_policy::{Limits, StreamOptions, StreamSummary, Verdict};
+use redline_policy::{StreamOptions, StreamSummary, Verdict};
 
-use crate::args::{Moderate, OnError};
+use crate::args::Moderate;
 use crate::output::{inputs, open_input, open_output};
 
 pub(crate) fn run(args: Moderate) -> Result<ExitCode> {
     super::set_threads(args.threads)?;
-    let mut limits = Limits::default();
-    limits.max_line_bytes = args.limits.max_line_bytes;
-    limits.max_hashtags = args.limits.max_hashtags;
-    let engine = match super::load_with(&args.rules.rules, limits) {
+    let engine = match super::load_with(&args.rules.rules, args.limits.limits()) {
         Ok(e) => e,
         Err(f) => return Ok(f.report()),
     };
     let engine = super::with_jurisdictions(engine, &args.jurisdictions)?;
-    let on_error = match args.on_error {
-        OnError::Held => Verdict::Held,
-        OnError::Flagged => Verdict::Flagged,
-        OnError::Allowed => Verdict::Allowed,
-    };
+    let on_error = Verdict::from(args.on_error);
     let mut options = StreamOptions::new().on_error(on_error);
     let tty = std::io::stderr().is_terminal();
     if tty {
