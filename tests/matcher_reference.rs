@@ -143,6 +143,14 @@ proptest! {
 
     /// Strings made of evasion-prone pieces, where the folding does work.
     #[test]
+    fn large_sets_find_what_small_sets_find(text in evasive()) {
+        prop_assert_eq!(
+            matcher_hits(padded_scan_matcher(), &text),
+            matcher_hits(scan_matcher(), &text)
+        );
+    }
+
+    #[test]
     fn evasive_strings_scan_within_bounds(text in evasive()) {
         check_scan(&text)?;
         check_normalize(&text)?;
@@ -305,24 +313,48 @@ fn evasive() -> impl Strategy<Value = String> {
 
 fn scan_matcher() -> &'static Matcher {
     static M: std::sync::OnceLock<Matcher> = std::sync::OnceLock::new();
+    M.get_or_init(|| Matcher::new(scan_patterns()).expect("patterns compile"))
+}
+
+/// The patterns of [`scan_matcher`] plus 3,000 filler keywords over
+/// `jqvwz` (letters no evasive piece holds): a set large enough for the
+/// other automaton, which must find exactly what the small one finds.
+fn padded_scan_matcher() -> &'static Matcher {
+    static M: std::sync::OnceLock<Matcher> = std::sync::OnceLock::new();
     M.get_or_init(|| {
-        Matcher::new([
-            Pattern::keyword(PatternId(0), "cocaine"),
-            Pattern::keyword(PatternId(1), "赌博").pinyin(true),
-            Pattern::keyword(PatternId(2), "冰毒"),
-            Pattern::substring(PatternId(3), "aaa"),
-            Pattern::keyword(PatternId(4), "a"),
-            Pattern::keyword(PatternId(5), "kill"),
-            Pattern::substring(PatternId(6), "c").normalize(false),
-            Pattern::keyword(PatternId(7), "x i").normalize(false),
-            Pattern::regex(PatternId(8), r"c.{0,3}a"),
-            Pattern::regex(PatternId(9), r"(?i)\bc\w*e\b").normalize(true),
-            Pattern::regex(PatternId(10), r"").normalize(true),
-            Pattern::keyword(PatternId(11), "fi"),
-            Pattern::substring(PatternId(12), "ss"),
-        ])
-        .expect("patterns compile")
+        let filler = (0..3_000u32).map(|n| {
+            // Six letters, never two alike in a row (runs would fold
+            // distinct terms together): 5 * 4^5 distinct terms.
+            let letter = |i: u32| b"jqvwz"[i as usize] as char;
+            let (mut prev, mut k) = (n % 5, n / 5);
+            let mut term = String::from(letter(prev));
+            for _ in 0..5 {
+                prev = (prev + 1 + k % 4) % 5;
+                k /= 4;
+                term.push(letter(prev));
+            }
+            Pattern::keyword(PatternId(1_000 + n), &term)
+        });
+        Matcher::new(scan_patterns().into_iter().chain(filler)).expect("patterns compile")
     })
+}
+
+fn scan_patterns() -> Vec<Pattern> {
+    vec![
+        Pattern::keyword(PatternId(0), "cocaine"),
+        Pattern::keyword(PatternId(1), "赌博").pinyin(true),
+        Pattern::keyword(PatternId(2), "冰毒"),
+        Pattern::substring(PatternId(3), "aaa"),
+        Pattern::keyword(PatternId(4), "a"),
+        Pattern::keyword(PatternId(5), "kill"),
+        Pattern::substring(PatternId(6), "c").normalize(false),
+        Pattern::keyword(PatternId(7), "x i").normalize(false),
+        Pattern::regex(PatternId(8), r"c.{0,3}a"),
+        Pattern::regex(PatternId(9), r"(?i)\bc\w*e\b").normalize(true),
+        Pattern::regex(PatternId(10), r"").normalize(true),
+        Pattern::keyword(PatternId(11), "fi"),
+        Pattern::substring(PatternId(12), "ss"),
+    ]
 }
 
 fn check_scan(text: &str) -> Result<(), TestCaseError> {

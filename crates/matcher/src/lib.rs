@@ -68,6 +68,7 @@ None.
 */
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]
 
+mod automaton;
 mod chars;
 mod chinese;
 mod fold;

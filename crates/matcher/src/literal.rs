@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
+use crate::automaton::Automaton;
 use crate::chinese::readings;
 use crate::fold::{fold, Kind, RawChar};
 use crate::pattern::{Pattern, PatternId};
@@ -15,9 +14,6 @@ use crate::Match;
 /// Most variants one pattern may expand into (pinyin readings times
 /// `l`/`i` spellings); beyond it only the plainest variants are kept.
 const MAX_VARIANTS: usize = 64;
-
-/// Most automaton patterns for which a full DFA is built.
-const DFA_MAX_PATTERNS: usize = 2_000;
 
 /// A folded pattern: characters, run lengths and kinds.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -158,7 +154,7 @@ struct Entry {
 /// Literal patterns compiled for one kind of view.
 #[derive(Debug)]
 pub(crate) struct LiteralSet {
-    ac: AhoCorasick,
+    ac: Automaton,
     /// Entries of automaton pattern `k` are `entries[starts[k]..starts[k + 1]]`.
     starts: Vec<u32>,
     entries: Vec<Entry>,
@@ -246,15 +242,7 @@ impl LiteralSet {
         if !errors.is_empty() {
             return Err(errors);
         }
-        // A full DFA is ~3x faster than the contiguous NFA while it fits in
-        // cache (a few thousand patterns, see docs/PERFORMANCE.md); above
-        // that it grows large and gains nothing, so the crate chooses.
-        let kind = (strings.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(kind)
-            .build(&strings)
-            .map_err(|e| vec![LiteralError::Automaton(e.to_string())])?;
+        let ac = Automaton::build(&strings).map_err(|e| vec![LiteralError::Automaton(e)])?;
         let mut starts = Vec::with_capacity(grouped.len() + 1);
         let mut entries = Vec::new();
         for group in grouped {
@@ -291,16 +279,36 @@ impl LiteralSet {
             None => true,
             Some(c) => c.kind != Kind::Word,
         };
-        for m in self.ac.find_overlapping_iter(view.text.as_str()) {
-            let a = view.index_after(m.start());
-            let k = m.pattern().as_usize();
+        // Short patterns (a pinyin syllable, a `l`-for-`i` spelling) make
+        // many candidates, so mapping one back to view characters must be
+        // cheap: direct when every view character is one byte, else a
+        // cursor that only moves forward, as match ends do.
+        let one_byte_chars = view.text.len() == chars.len();
+        let mut cursor = 0;
+        self.ac.for_each_overlapping(&view.text, |end, k| {
             let (lo, hi) = (self.starts[k] as usize, self.starts[k + 1] as usize);
+            let b = if one_byte_chars {
+                end
+            } else {
+                if cursor > 0 && chars[cursor - 1].byte as usize >= end {
+                    cursor = 0;
+                }
+                while chars.get(cursor).is_some_and(|c| (c.byte as usize) < end) {
+                    cursor += 1;
+                }
+                cursor
+            };
+            // Every entry of an automaton pattern has one run per character
+            // of it.
+            let Some(a) = self
+                .entries
+                .get(lo)
+                .and_then(|e| b.checked_sub(e.runs.len()))
+            else {
+                return;
+            };
             for e in &self.entries[lo..hi] {
-                // Every entry of an automaton pattern has one run per
-                // character of it, so the match ends `runs.len()` further.
-                let b = a + e.runs.len();
-                if b > chars.len()
-                    || (e.bound_left && !boundary(a.checked_sub(1)))
+                if (e.bound_left && !boundary(a.checked_sub(1)))
                     || (e.bound_right && !boundary(Some(b)))
                 {
                     continue;
@@ -373,7 +381,7 @@ impl LiteralSet {
                     words: (0, 0),
                 });
             }
-        }
+        });
     }
 }
 

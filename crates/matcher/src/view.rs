@@ -130,6 +130,7 @@ impl View {
     }
 
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn push_raw(
         &mut self,
         ch: char,

@@ -4,7 +4,7 @@
 //! [`View::build`] gives (the unit tests in `view.rs` and the properties in
 //! `tests/matcher_reference.rs` compare the two), in one pass.
 
-use super::View;
+use super::{View, ViewChar};
 use crate::chars::{is_sentence_break, leet};
 use crate::chinese::simplify;
 use crate::fold::Kind;
@@ -280,44 +280,51 @@ impl SimpleBuilder<'_> {
         view.push_raw(ch, start, end, steps, gap, Kind::Unspaced, self.word);
     }
 
-    /// Pushes a token of ASCII letters only, starting at `at`.
+    /// Pushes a token of ASCII letters only, starting at `at`: the hot
+    /// loop of most posts, so it writes each view character in one go.
     #[inline]
     fn letters(&mut self, token: &[u8], at: u32) {
-        let fold = |c: u8| {
+        let single = token.len() == 1;
+        self.flush_sep(single);
+        self.prev_single = single;
+        self.prev_unspaced = false;
+        // Tokens are maximal, so what comes before is a separator, an
+        // unspaced character or nothing: this token is a new word.
+        if !self.view.chars.is_empty() {
+            self.word += 1;
+        }
+        let word = self.word;
+        let view = &mut *self.view;
+        view.chars.reserve(token.len());
+        let mut last = 0u8;
+        for (k, &c) in (at..).zip(token) {
             let lower = c.to_ascii_lowercase();
             let steps = if lower == c {
                 Steps::NONE
             } else {
                 Steps::of(Step::Case)
             };
-            (lower, steps)
-        };
-        let (first, rest) = token.split_first().expect("tokens are not empty");
-        let (ch, steps) = fold(*first);
-        self.wordlike(at, ch, Kind::Word, steps, rest.is_empty());
-        let view = &mut *self.view;
-        let mut last_ch = view.chars.last().map_or(0, |c| c.ch as u32);
-        for (k, &c) in (at + 1..).zip(rest) {
-            let (ch, steps) = fold(c);
-            if u32::from(ch) == last_ch {
-                if let Some(last) = view.chars.last_mut() {
-                    last.run += 1;
-                    last.end = k + 1;
-                    last.steps |= steps;
-                    last.kind = Kind::Word;
+            if lower == last {
+                if let Some(l) = view.chars.last_mut() {
+                    l.run += 1;
+                    l.end = k + 1;
+                    l.steps |= steps;
                 }
-            } else {
-                view.push_raw(
-                    ch as char,
-                    k,
-                    k + 1,
-                    steps,
-                    Steps::NONE,
-                    Kind::Word,
-                    self.word,
-                );
-                last_ch = u32::from(ch);
+                continue;
             }
+            view.chars.push(ViewChar {
+                byte: view.text.len() as u32,
+                start: k,
+                end: k + 1,
+                steps,
+                gap: Steps::NONE,
+                kind: Kind::Word,
+                ch: char::from(lower),
+                run: 1,
+                word,
+            });
+            view.text.push(char::from(lower));
+            last = lower;
         }
     }
 
