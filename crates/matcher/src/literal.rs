@@ -8,7 +8,7 @@ use crate::chinese::readings;
 use crate::fold::{fold, Kind, RawChar};
 use crate::pattern::{Pattern, PatternId};
 use crate::steps::{Step, Steps};
-use crate::view::View;
+use crate::view::{View, ViewChar};
 use crate::Match;
 
 /// Most variants one pattern may expand into (pinyin readings times
@@ -44,10 +44,10 @@ impl Folded {
             view.build_exact(text);
         }
         let mut steps = Steps::NONE;
-        let mut chars = Vec::with_capacity(view.chars.len());
-        for (c, ch) in view.chars.iter().zip(view.text.chars()) {
+        let mut chars = Vec::with_capacity(view.entries.len());
+        for c in view.chars(text) {
             steps |= c.steps | c.gap;
-            chars.push((ch, c.run, c.kind));
+            chars.push((c.ch, c.run, c.kind));
         }
         let first = chars
             .iter()
@@ -157,6 +157,11 @@ pub(crate) struct LiteralSet {
     ac: Automaton,
     /// Entries of automaton pattern `k` are `entries[starts[k]..starts[k + 1]]`.
     starts: Vec<u32>,
+    /// Byte length of automaton pattern `k`.
+    key_lens: Vec<u32>,
+    /// Whether every entry of automaton pattern `k` needs a word boundary
+    /// on the left, and on the right.
+    bounds: Vec<(bool, bool)>,
     entries: Vec<Entry>,
     ids: Vec<PatternId>,
     sources: Vec<Box<str>>,
@@ -250,9 +255,21 @@ impl LiteralSet {
             entries.extend(group);
         }
         starts.push(entries.len() as u32);
+        let bounds = starts
+            .windows(2)
+            .map(|w| {
+                let group = &entries[w[0] as usize..w[1] as usize];
+                (
+                    group.iter().all(|e| e.bound_left),
+                    group.iter().all(|e| e.bound_right),
+                )
+            })
+            .collect();
         Ok(LiteralSet {
             ac,
             starts,
+            key_lens: strings.iter().map(|s| s.len() as u32).collect(),
+            bounds,
             entries,
             ids: patterns.iter().map(|p| p.id).collect(),
             sources: patterns.iter().map(|p| p.text.as_str().into()).collect(),
@@ -263,6 +280,8 @@ impl LiteralSet {
     pub(crate) fn memory_usage(&self) -> usize {
         self.ac.memory_usage()
             + self.starts.capacity() * 4
+            + self.key_lens.capacity() * 4
+            + self.bounds.capacity() * 2
             + self
                 .entries
                 .iter()
@@ -273,43 +292,53 @@ impl LiteralSet {
     }
 
     /// Finds every verified occurrence in `view` of the original `text`.
-    pub(crate) fn scan(&self, text: &str, view: &View, out: &mut Vec<Match>) {
-        let chars = &view.chars;
-        let boundary = |i: Option<usize>| match i.and_then(|i| chars.get(i)) {
-            None => true,
-            Some(c) => c.kind != Kind::Word,
-        };
-        // Short patterns (a pinyin syllable, a `l`-for-`i` spelling) make
-        // many candidates, so mapping one back to view characters must be
-        // cheap: direct when every view character is one byte, else a
-        // cursor that only moves forward, as match ends do.
-        let one_byte_chars = view.text.len() == chars.len();
-        let mut cursor = 0;
+    pub(crate) fn scan(
+        &self,
+        text: &str,
+        view: &View,
+        around: &mut Vec<ViewChar>,
+        out: &mut Vec<Match>,
+    ) {
+        let boundary = |c: Option<&ViewChar>| c.is_none_or(|c| c.kind != Kind::Word);
         self.ac.for_each_overlapping(&view.text, |end, k| {
             let (lo, hi) = (self.starts[k] as usize, self.starts[k + 1] as usize);
-            let b = if one_byte_chars {
-                end
-            } else {
-                if cursor > 0 && chars[cursor - 1].byte as usize >= end {
-                    cursor = 0;
-                }
-                while chars.get(cursor).is_some_and(|c| (c.byte as usize) < end) {
-                    cursor += 1;
-                }
-                cursor
-            };
             // Every entry of an automaton pattern has one run per character
             // of it.
-            let Some(a) = self
-                .entries
-                .get(lo)
-                .and_then(|e| b.checked_sub(e.runs.len()))
-            else {
+            let Some(n) = self.entries.get(lo).map(|e| e.runs.len()) else {
                 return;
             };
+            let start = end.saturating_sub(self.key_lens[k] as usize);
+            let from = start.checked_sub(1);
+            let first = view.entry_at(from.unwrap_or(0));
+            // Most candidates of short patterns lie inside a word: reject
+            // those from the span alone, before expanding any character.
+            let (bound_left, bound_right) = self.bounds[k];
+            let spans = view.entries[first..].iter().take(2).filter(|e| e.span);
+            for bytes in spans.map(View::span_bytes) {
+                if (bound_left && from.is_some_and(|f| bytes.contains(&f)))
+                    || (bound_right && bytes.contains(&end))
+                {
+                    return;
+                }
+            }
+            // The matched characters, with the one before and the one after.
+            around.clear();
+            around.extend(
+                view.chars_from_entry(text, first, from.unwrap_or(0))
+                    .take(n + 2),
+            );
+            let (before, chars) = match from {
+                Some(_) => around
+                    .split_first()
+                    .map_or((None, &around[..]), |(b, rest)| (Some(b), rest)),
+                None => (None, &around[..]),
+            };
+            if chars.len() < n || n == 0 {
+                return;
+            }
+            let (a, b) = (0, n);
             for e in &self.entries[lo..hi] {
-                if (e.bound_left && !boundary(a.checked_sub(1)))
-                    || (e.bound_right && !boundary(Some(b)))
+                if (e.bound_left && !boundary(before)) || (e.bound_right && !boundary(chars.get(b)))
                 {
                     continue;
                 }

@@ -9,7 +9,7 @@ use crate::literal::{LiteralError, LiteralSet};
 use crate::pattern::{Pattern, PatternId, PatternKind};
 use crate::regexes::{RegexBank, RegexCaches};
 use crate::steps::Steps;
-use crate::view::View;
+use crate::view::{View, ViewChar};
 
 /// One occurrence of a pattern in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -305,6 +305,7 @@ impl Matcher {
             view: View::default(),
             joined: View::default(),
             exact: View::default(),
+            around: Vec::new(),
             original_caches: self.0.regex_original.as_ref().map(RegexBank::create_caches),
             folded_caches: self.0.regex_folded.as_ref().map(RegexBank::create_caches),
         }
@@ -336,18 +337,18 @@ impl Matcher {
             scratch.view.build(&scratch.raw, false);
         }
         if let Some(set) = &inner.folded {
-            set.scan(text, &scratch.view, out);
+            set.scan(text, &scratch.view, &mut scratch.around, out);
             if scratch.view.joinable {
                 if simple {
                     fold(text, &mut scratch.raw);
                 }
                 scratch.joined.build(&scratch.raw, true);
-                set.scan(text, &scratch.joined, out);
+                set.scan(text, &scratch.joined, &mut scratch.around, out);
             }
         }
         if let Some(set) = &inner.exact {
             scratch.exact.build_exact(text);
-            set.scan(text, &scratch.exact, out);
+            set.scan(text, &scratch.exact, &mut scratch.around, out);
         }
         if let (Some(bank), Some(caches)) = (&inner.regex_original, &mut scratch.original_caches) {
             bank.scan(text, caches, |pattern, start, end| {
@@ -363,29 +364,31 @@ impl Matcher {
         if let (Some(bank), Some(caches)) = (&inner.regex_folded, &mut scratch.folded_caches) {
             let view = &scratch.view;
             bank.scan(&view.text, caches, |pattern, s, e| {
-                let (a, b) = (view.index_at(s), view.index_after(e));
-                if a >= b {
-                    return;
+                let mut span: Option<(u32, u32)> = None;
+                let mut via = Steps::NONE;
+                for c in view
+                    .chars_from(text, s)
+                    .take_while(|c| (c.byte as usize) < e)
+                {
+                    span = Some((span.map_or(c.start, |(start, _)| start), c.end));
+                    via |= c.steps | c.gap;
                 }
-                let via = view.chars[a..b]
-                    .iter()
-                    .fold(Steps::NONE, |acc, c| acc | c.steps | c.gap);
-                out.push(Match {
-                    pattern,
-                    start: view.chars[a].start as usize,
-                    end: view.chars[b - 1].end as usize,
-                    via,
-                    words: (0, 0),
-                });
+                if let Some((start, end)) = span {
+                    out.push(Match {
+                        pattern,
+                        start: start as usize,
+                        end: end as usize,
+                        via,
+                        words: (0, 0),
+                    });
+                }
             });
         }
-        let view = &scratch.view;
+        // Spans keep one word each, so entries give words as characters do.
+        let entries = &scratch.view.entries;
         let word_at = |pos: usize| {
-            let i = view.chars.partition_point(|c| (c.end as usize) <= pos);
-            view.chars
-                .get(i)
-                .or(view.chars.last())
-                .map_or(0, |c| c.word)
+            let i = entries.partition_point(|c| (c.end as usize) <= pos);
+            entries.get(i).or(entries.last()).map_or(0, |c| c.word)
         };
         for m in out.iter_mut() {
             m.words = (
@@ -422,6 +425,8 @@ pub struct Scratch {
     view: View,
     joined: View,
     exact: View,
+    /// The characters around a literal candidate.
+    around: Vec<ViewChar>,
     original_caches: Option<RegexCaches>,
     folded_caches: Option<RegexCaches>,
 }

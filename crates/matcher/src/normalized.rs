@@ -2,7 +2,7 @@
 
 use crate::fold::fold;
 use crate::steps::Steps;
-use crate::view::View;
+use crate::view::{View, ViewChar};
 
 /// A text as keywords see it, with each character's original span.
 ///
@@ -16,7 +16,8 @@ use crate::view::View;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Normalized {
-    view: View,
+    text: String,
+    chars: Vec<ViewChar>,
 }
 
 /// Folds `text` as the matcher does for keywords (without joining
@@ -28,23 +29,26 @@ pub fn normalize(text: &str) -> Normalized {
         fold(text, &mut raw);
         view.build(&raw, false);
     }
-    Normalized { view }
+    Normalized {
+        chars: view.chars(text).collect(),
+        text: view.text,
+    }
 }
 
 impl Normalized {
     /// The folded text.
     pub fn as_str(&self) -> &str {
-        &self.view.text
+        &self.text
     }
 
     /// Number of characters in the folded text.
     pub fn len(&self) -> usize {
-        self.view.chars.len()
+        self.chars.len()
     }
 
     /// Whether the folded text is empty.
     pub fn is_empty(&self) -> bool {
-        self.view.chars.is_empty()
+        self.chars.is_empty()
     }
 
     /// Original byte span of the `i`th folded character.
@@ -53,7 +57,7 @@ impl Normalized {
     ///
     /// When `i >= self.len()`.
     pub fn span(&self, i: usize) -> (usize, usize) {
-        let c = &self.view.chars[i];
+        let c = &self.chars[i];
         (c.start as usize, c.end as usize)
     }
 
@@ -63,7 +67,7 @@ impl Normalized {
     ///
     /// When `i >= self.len()`.
     pub fn steps(&self, i: usize) -> Steps {
-        let c = &self.view.chars[i];
+        let c = &self.chars[i];
         c.steps | c.gap
     }
 }

@@ -14,7 +14,7 @@ use crate::steps::{Step, Steps};
 
 mod simple;
 
-/// One character of a view.
+/// One character of a view, or one entry standing for several (a span).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ViewChar {
     /// Byte offset of this character in the view's text.
@@ -32,13 +32,19 @@ pub(crate) struct ViewChar {
     pub(crate) run: u32,
     /// Word index (a token of a spaced script, or one unspaced character).
     pub(crate) word: u32,
+    /// Whether this entry is a span: the `end - start` ASCII letters of one
+    /// token without leetspeak or repeats, each one view character of its
+    /// own (lower-cased, run 1). Spans spare the builder a write per letter
+    /// in the commonest text; [`View::chars_from`] expands them.
+    pub(crate) span: bool,
 }
 
 /// A folded, collapsed text and its map back to the original.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct View {
     pub(crate) text: String,
-    pub(crate) chars: Vec<ViewChar>,
+    /// The characters, in order, a span entry standing for several.
+    pub(crate) entries: Vec<ViewChar>,
     /// Whether a spaced-out spelling (`c o c a`) could be joined.
     pub(crate) joinable: bool,
 }
@@ -48,7 +54,7 @@ impl View {
     /// of spaced-out single-letter spellings.
     pub(crate) fn build(&mut self, raw: &[RawChar], join: bool) {
         self.text.clear();
-        self.chars.clear();
+        self.entries.clear();
         self.joinable = false;
         let mut gap = Steps::NONE;
         let mut word = 0u32;
@@ -103,7 +109,7 @@ impl View {
 
     fn push_char(&mut self, c: RawChar, gap: Steps, word: &mut u32) {
         let gap = gap | c.gap;
-        if let Some(last) = self.chars.last_mut() {
+        if let Some(last) = self.entries.last_mut() {
             // A leet symbol and the letter it stands for merge into one run
             // (`$s` is `ss`); the run counts as a word character if either is
             // one, so folding twice gives what folding once gave.
@@ -121,9 +127,9 @@ impl View {
         }
         let starts_word = match c.kind {
             Kind::Unspaced => true,
-            _ => !self.chars.last().is_some_and(|l| l.kind.is_wordlike()),
+            _ => !self.entries.last().is_some_and(|l| l.kind.is_wordlike()),
         };
-        if starts_word && !self.chars.is_empty() {
+        if starts_word && !self.entries.is_empty() {
             *word += 1;
         }
         self.push_raw(c.ch, c.start, c.end, c.steps, gap, c.kind, *word);
@@ -141,7 +147,7 @@ impl View {
         kind: Kind,
         word: u32,
     ) {
-        self.chars.push(ViewChar {
+        self.entries.push(ViewChar {
             byte: self.text.len() as u32,
             start,
             end,
@@ -151,6 +157,7 @@ impl View {
             ch,
             run: 1,
             word,
+            span: false,
         });
         self.text.push(ch);
     }
@@ -158,7 +165,7 @@ impl View {
     /// Builds a view that only folds case (for `normalize: false`).
     pub(crate) fn build_exact(&mut self, text: &str) {
         self.text.clear();
-        self.chars.clear();
+        self.entries.clear();
         self.joinable = false;
         let mut word = 0u32;
         for (i, c) in text.char_indices() {
@@ -167,8 +174,8 @@ impl View {
                 let kind = crate::fold::kind_of(l);
                 let starts_word = kind == Kind::Unspaced
                     || (kind == Kind::Word
-                        && !self.chars.last().is_some_and(|p| p.kind == Kind::Word));
-                if starts_word && !self.chars.is_empty() {
+                        && !self.entries.last().is_some_and(|p| p.kind == Kind::Word));
+                if starts_word && !self.entries.is_empty() {
                     word += 1;
                 }
                 let steps = if l == c {
@@ -181,17 +188,106 @@ impl View {
         }
     }
 
-    /// Index of the view character that starts at view byte `byte`, or the
-    /// one that contains it.
-    pub(crate) fn index_at(&self, byte: usize) -> usize {
-        self.chars
-            .partition_point(|c| (c.byte as usize) <= byte)
+    /// The characters of the view, spans expanded; `original` is the text
+    /// the view was built from.
+    pub(crate) fn chars<'a>(&'a self, original: &'a str) -> Chars<'a> {
+        self.chars_from(original, 0)
+    }
+
+    /// The characters from the one holding view byte `byte` on.
+    pub(crate) fn chars_from<'a>(&'a self, original: &'a str, byte: usize) -> Chars<'a> {
+        self.chars_from_entry(original, self.entry_at(byte), byte)
+    }
+
+    /// Index of the entry holding view byte `byte` (the last one past the
+    /// end).
+    pub(crate) fn entry_at(&self, byte: usize) -> usize {
+        self.entries
+            .partition_point(|e| (e.byte as usize) <= byte)
             .saturating_sub(1)
     }
 
-    /// Index of the first view character starting at or after `byte`.
-    pub(crate) fn index_after(&self, byte: usize) -> usize {
-        self.chars.partition_point(|c| (c.byte as usize) < byte)
+    /// The view bytes a span entry covers.
+    pub(crate) fn span_bytes(e: &ViewChar) -> std::ops::Range<usize> {
+        e.byte as usize..(e.byte + e.end - e.start) as usize
+    }
+
+    /// [`View::chars_from`] given `first`, the [`View::entry_at`] `byte`.
+    pub(crate) fn chars_from_entry<'a>(
+        &'a self,
+        original: &'a str,
+        first: usize,
+        byte: usize,
+    ) -> Chars<'a> {
+        let mut entries = self.entries.get(first..).unwrap_or_default().iter();
+        let mut span = None;
+        if let Some(e) = self.entries.get(first) {
+            if e.span {
+                entries.next();
+                span = Some((e, (byte as u32).saturating_sub(e.byte)));
+            } else if e.byte as usize + e.ch.len_utf8() <= byte {
+                // `byte` lies past the last character.
+                entries.next();
+            }
+        }
+        Chars {
+            entries,
+            original: original.as_bytes(),
+            text: self.text.as_bytes(),
+            span,
+        }
+    }
+}
+
+/// The characters of a [`View`], spans expanded.
+pub(crate) struct Chars<'a> {
+    entries: std::slice::Iter<'a, ViewChar>,
+    original: &'a [u8],
+    text: &'a [u8],
+    /// The span being expanded and the offset of its next character.
+    span: Option<(&'a ViewChar, u32)>,
+}
+
+impl Iterator for Chars<'_> {
+    type Item = ViewChar;
+
+    #[inline]
+    fn next(&mut self) -> Option<ViewChar> {
+        loop {
+            if let Some((e, k)) = self.span {
+                if k < e.end - e.start {
+                    self.span = Some((e, k + 1));
+                    let (byte, start) = (e.byte + k, e.start + k);
+                    let upper = self
+                        .original
+                        .get(start as usize)
+                        .is_some_and(u8::is_ascii_uppercase);
+                    let ch = self.text.get(byte as usize).copied().unwrap_or(b' ');
+                    return Some(ViewChar {
+                        byte,
+                        start,
+                        end: start + 1,
+                        steps: if upper {
+                            Steps::of(Step::Case)
+                        } else {
+                            Steps::NONE
+                        },
+                        gap: Steps::NONE,
+                        kind: Kind::Word,
+                        ch: char::from(ch),
+                        run: 1,
+                        word: e.word,
+                        span: false,
+                    });
+                }
+                self.span = None;
+            }
+            let e = self.entries.next()?;
+            if !e.span {
+                return Some(*e);
+            }
+            self.span = Some((e, 0));
+        }
     }
 }
 
@@ -226,13 +322,14 @@ mod tests {
     fn repeats_collapse_with_runs() {
         let v = view("cocaaaaine", false);
         assert_eq!(v.text, "cocaine");
-        assert_eq!(v.chars[3].run, 4);
-        assert_eq!((v.chars[3].start, v.chars[3].end), (3, 7));
+        let c = v.chars("cocaaaaine").nth(3).expect("a fourth character");
+        assert_eq!(c.run, 4);
+        assert_eq!((c.start, c.end), (3, 7));
     }
 
     /// Every field of a view, for comparing two of them.
-    fn fields(v: &View) -> (String, bool, Vec<String>) {
-        let chars = v.chars.iter().map(|c| format!("{c:?}")).collect();
+    fn fields(v: &View, text: &str) -> (String, bool, Vec<String>) {
+        let chars = v.chars(text).map(|c| format!("{c:?}")).collect();
         (v.text.clone(), v.joinable, chars)
     }
 
@@ -250,7 +347,11 @@ mod tests {
             let text = c.to_string();
             let mut v = View::default();
             if v.build_simple(&text) {
-                assert_eq!(fields(&v), fields(&view(&text, false)), "{c:?}");
+                assert_eq!(
+                    fields(&v, &text),
+                    fields(&view(&text, false), &text),
+                    "{c:?}"
+                );
                 let mut raw = Vec::new();
                 fold(&text, &mut raw);
                 assert_eq!(raw.len(), 1, "{c:?}");
@@ -285,8 +386,8 @@ mod tests {
             "賭博 赌博，冰 毒 a 冰。b c 冰冰 冰 冰 a冰b 5冰",
         ] {
             assert_eq!(
-                fields(&simple_view(text)),
-                fields(&view(text, false)),
+                fields(&simple_view(text), text),
+                fields(&view(text, false), text),
                 "{text:?}"
             );
         }
@@ -299,19 +400,36 @@ mod tests {
         fn ascii_view_matches_the_general_path(
             text in "([a-eA-E]{1,3}|[0-9]|[@$!|(+]|[ ]{1,2}|[,.?;:)\n\r\t-]|[A-Za-z0-9 @$!|(+,.?;:)\n\r#*_'\"]){0,40}"
         ) {
-            proptest::prop_assert_eq!(fields(&simple_view(&text)), fields(&view(&text, false)));
+            proptest::prop_assert_eq!(fields(&simple_view(&text), &text), fields(&view(&text, false), &text));
         }
 
         #[test]
         fn simple_view_matches_the_general_path_with_chinese(
             text in "([a-cA-C]{1,3}|[0-9]|[@$!|(+]|[ ]{1,2}|[,.?;:)\n-]|[赌賭博冰毒]{1,2}|[。，、「」？：；．【]){0,40}"
         ) {
-            proptest::prop_assert_eq!(fields(&simple_view(&text)), fields(&view(&text, false)));
+            proptest::prop_assert_eq!(fields(&simple_view(&text), &text), fields(&view(&text, false), &text));
         }
 
         #[test]
         fn ascii_view_matches_on_any_ascii(text in "[\x00-\x7f]{0,60}") {
-            proptest::prop_assert_eq!(fields(&simple_view(&text)), fields(&view(&text, false)));
+            proptest::prop_assert_eq!(fields(&simple_view(&text), &text), fields(&view(&text, false), &text));
+        }
+
+        /// Starting anywhere, the characters are those of the whole view
+        /// from the one holding that byte on, spans expanded or not.
+        #[test]
+        fn chars_from_any_byte(text in "([a-cA-C]{1,4}|[ 1@.]|[冰毒]){0,20}") {
+            let v = simple_view(&text);
+            let all: Vec<String> = v.chars(&text).map(|c| format!("{c:?}")).collect();
+            for byte in 0..=v.text.len() {
+                let want: Vec<String> = v
+                    .chars(&text)
+                    .filter(|c| c.byte as usize + c.ch.len_utf8() > byte)
+                    .map(|c| format!("{c:?}"))
+                    .collect();
+                let got: Vec<String> = v.chars_from(&text, byte).map(|c| format!("{c:?}")).collect();
+                proptest::prop_assert_eq!(&got, &want, "from byte {} of {:?}", byte, all);
+            }
         }
     }
 
@@ -319,8 +437,7 @@ mod tests {
     fn words_are_counted() {
         let v = view("buy 冰毒 now", false);
         let words: Vec<u32> = v
-            .chars
-            .iter()
+            .chars("buy 冰毒 now")
             .filter(|c| c.kind != Kind::Sep)
             .map(|c| c.word)
             .collect();

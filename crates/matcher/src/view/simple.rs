@@ -20,10 +20,10 @@ impl View {
     /// first character it does not handle.
     pub(crate) fn build_simple(&mut self, text: &str) -> bool {
         self.text.clear();
-        self.chars.clear();
+        self.entries.clear();
         self.joinable = false;
         self.text.reserve(text.len());
-        self.chars.reserve(text.len());
+        self.entries.reserve(text.len());
         let mut b = SimpleBuilder {
             view: self,
             word: 0,
@@ -79,21 +79,22 @@ impl View {
             }
             // A token: letters, digits and leetspeak symbols. Leetspeak
             // applies only when it holds a letter.
-            let mut j = i + 1;
-            let mut lettered = f.alpha;
-            let mut letters_only = f.alpha;
-            while j < n {
-                let g = &ASCII_FOLD[usize::from(bytes[j])];
-                if !g.token {
+            let (mut any, mut all) = (0, CLASS_ALPHA);
+            let mut j = i;
+            for &c in &bytes[i..] {
+                let class = CLASS[usize::from(c)];
+                if class & CLASS_TOKEN == 0 {
                     break;
                 }
-                lettered |= g.alpha;
-                letters_only &= g.alpha;
+                any |= class;
+                all &= class;
                 j += 1;
             }
+            let lettered = any & CLASS_ALPHA != 0;
+            let letters_only = all & CLASS_ALPHA != 0;
             if letters_only {
                 // The common case: a word of letters only.
-                b.letters(&bytes[i..j], i as u32);
+                b.letters(&text[i..j], i as u32);
                 i = j;
                 continue;
             }
@@ -115,6 +116,8 @@ impl View {
             i = j;
         }
         b.flush_sep(false);
+        // Letter spans are copied as written: lower-case them all at once.
+        self.text.make_ascii_lowercase();
         true
     }
 }
@@ -170,6 +173,24 @@ const fn ascii_fold(c: u8) -> AsciiFold {
         breaks: ascii && is_sentence_break(c as char),
     }
 }
+
+/// [`CLASS`] bit of bytes that belong to tokens.
+const CLASS_TOKEN: u8 = 1;
+/// [`CLASS`] bit of ASCII letters.
+const CLASS_ALPHA: u8 = 2;
+
+/// Token and letter bits of every byte, for the token scan (a byte per
+/// entry keeps that loop tight).
+static CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let f = ascii_fold(i as u8);
+        table[i] = (f.token as u8) * CLASS_TOKEN + (f.alpha as u8) * CLASS_ALPHA;
+        i += 1;
+    }
+    table
+};
 
 /// [`ascii_fold`] of every byte.
 static ASCII_FOLD: [AsciiFold; 256] = {
@@ -267,7 +288,7 @@ impl SimpleBuilder<'_> {
         self.prev_single = false;
         self.prev_unspaced = true;
         let view = &mut *self.view;
-        match view.chars.last_mut() {
+        match view.entries.last_mut() {
             Some(last) if last.kind == Kind::Unspaced && last.ch == ch => {
                 last.run += 1;
                 last.end = end;
@@ -280,24 +301,41 @@ impl SimpleBuilder<'_> {
         view.push_raw(ch, start, end, steps, gap, Kind::Unspaced, self.word);
     }
 
-    /// Pushes a token of ASCII letters only, starting at `at`: the hot
-    /// loop of most posts, so it writes each view character in one go.
+    /// Pushes a token of ASCII letters only, starting at `at`: most words
+    /// of most posts, so a token without repeats is one span entry.
     #[inline]
-    fn letters(&mut self, token: &[u8], at: u32) {
+    fn letters(&mut self, token: &str, at: u32) {
         let single = token.len() == 1;
         self.flush_sep(single);
         self.prev_single = single;
         self.prev_unspaced = false;
         // Tokens are maximal, so what comes before is a separator, an
         // unspaced character or nothing: this token is a new word.
-        if !self.view.chars.is_empty() {
+        if !self.view.entries.is_empty() {
             self.word += 1;
         }
         let word = self.word;
         let view = &mut *self.view;
-        view.chars.reserve(token.len());
+        let bytes = token.as_bytes();
+        let byte = view.text.len() as u32;
+        if !bytes.windows(2).any(|w| w[0] | 0x20 == w[1] | 0x20) {
+            view.entries.push(ViewChar {
+                byte,
+                start: at,
+                end: at + bytes.len() as u32,
+                steps: Steps::NONE,
+                gap: Steps::NONE,
+                kind: Kind::Word,
+                ch: 'a',
+                run: 1,
+                word,
+                span: true,
+            });
+            view.text.push_str(token);
+            return;
+        }
         let mut last = 0u8;
-        for (k, &c) in (at..).zip(token) {
+        for (k, &c) in (at..).zip(bytes) {
             let lower = c.to_ascii_lowercase();
             let steps = if lower == c {
                 Steps::NONE
@@ -305,25 +343,22 @@ impl SimpleBuilder<'_> {
                 Steps::of(Step::Case)
             };
             if lower == last {
-                if let Some(l) = view.chars.last_mut() {
+                if let Some(l) = view.entries.last_mut() {
                     l.run += 1;
                     l.end = k + 1;
                     l.steps |= steps;
                 }
                 continue;
             }
-            view.chars.push(ViewChar {
-                byte: view.text.len() as u32,
-                start: k,
-                end: k + 1,
+            view.push_raw(
+                char::from(lower),
+                k,
+                k + 1,
                 steps,
-                gap: Steps::NONE,
-                kind: Kind::Word,
-                ch: char::from(lower),
-                run: 1,
+                Steps::NONE,
+                Kind::Word,
                 word,
-            });
-            view.text.push(char::from(lower));
+            );
             last = lower;
         }
     }
@@ -336,8 +371,8 @@ impl SimpleBuilder<'_> {
         self.prev_unspaced = false;
         let ch = ch as char;
         let view = &mut *self.view;
-        match view.chars.last_mut() {
-            Some(last) if last.kind.is_wordlike() && last.ch == ch => {
+        match view.entries.last_mut() {
+            Some(last) if !last.span && last.kind.is_wordlike() && last.ch == ch => {
                 last.run += 1;
                 last.end = at + 1;
                 last.steps |= steps;
