@@ -311,15 +311,23 @@ impl LiteralSet {
             let from = start.checked_sub(1);
             let first = view.entry_at(from.unwrap_or(0));
             // Most candidates of short patterns lie inside a word: reject
-            // those from the span alone, before expanding any character.
+            // those from the entries next to them, before expanding any
+            // character.
             let (bound_left, bound_right) = self.bounds[k];
-            let spans = view.entries[first..].iter().take(2).filter(|e| e.span);
-            for bytes in spans.map(View::span_bytes) {
-                if (bound_left && from.is_some_and(|f| bytes.contains(&f)))
-                    || (bound_right && bytes.contains(&end))
-                {
-                    return;
-                }
+            if (bound_left && from.is_some() && view.entry_is_word(first))
+                || (bound_right && end < view.text.len() && {
+                    let mut j = first;
+                    while view
+                        .entries
+                        .get(j + 1)
+                        .is_some_and(|e| e.byte as usize <= end)
+                    {
+                        j += 1;
+                    }
+                    view.entry_is_word(j)
+                })
+            {
+                return;
             }
             // The matched characters, with the one before and the one after.
             around.clear();

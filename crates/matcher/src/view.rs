@@ -207,9 +207,10 @@ impl View {
             .saturating_sub(1)
     }
 
-    /// The view bytes a span entry covers.
-    pub(crate) fn span_bytes(e: &ViewChar) -> std::ops::Range<usize> {
-        e.byte as usize..(e.byte + e.end - e.start) as usize
+    /// Whether the characters of entry `i` are letters or digits of a
+    /// spaced script ([`Kind::Word`]), as every character of a span is.
+    pub(crate) fn entry_is_word(&self, i: usize) -> bool {
+        self.entries.get(i).is_some_and(|e| e.kind == Kind::Word)
     }
 
     /// [`View::chars_from`] given `first`, the [`View::entry_at`] `byte`.
