@@ -25,6 +25,26 @@ pub(crate) fn simplify(c: char) -> Option<char> {
         .map(|i| t[i].1)
 }
 
+/// The CJK ideograph (Extension A or the Unified block, all three bytes in
+/// UTF-8) starting at byte `at` of a UTF-8 text, decoded from its bytes.
+#[inline]
+pub(crate) fn han_at(text: &[u8], at: usize) -> Option<char> {
+    let &[b0, b1, b2] = text.get(at..at + 3)? else {
+        return None;
+    };
+    // Lead bytes 0xE3..=0xE9 start three-byte sequences from U+3000 to
+    // U+9FFF, so in valid UTF-8 the two bytes after are continuations.
+    if !(0xE3..=0xE9).contains(&b0) {
+        return None;
+    }
+    let cp = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+    if matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF) {
+        char::from_u32(cp)
+    } else {
+        None
+    }
+}
+
 /// Toneless pinyin readings of a character (several for heteronyms),
 /// deduplicated, most common first.
 pub(crate) fn readings(c: char) -> Vec<&'static str> {

@@ -384,16 +384,11 @@ impl Matcher {
                 }
             });
         }
-        // Spans keep one word each, so entries give words as characters do.
-        let entries = &scratch.view.entries;
-        let word_at = |pos: usize| {
-            let i = entries.partition_point(|c| (c.end as usize) <= pos);
-            entries.get(i).or(entries.last()).map_or(0, |c| c.word)
-        };
+        let view = &scratch.view;
         for m in out.iter_mut() {
             m.words = (
-                word_at(m.start),
-                word_at(m.end.saturating_sub(1).max(m.start)),
+                view.word_at(m.start),
+                view.word_at(m.end.saturating_sub(1).max(m.start)),
             );
         }
         out.sort_by_key(|m| (m.start, m.end, m.pattern));

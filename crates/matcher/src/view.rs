@@ -9,6 +9,7 @@
 //! both sides folded alike.
 
 use crate::chars::is_sentence_break;
+use crate::chinese::han_at;
 use crate::fold::{is_single, Kind, RawChar};
 use crate::steps::{Step, Steps};
 
@@ -32,10 +33,13 @@ pub(crate) struct ViewChar {
     pub(crate) run: u32,
     /// Word index (a token of a spaced script, or one unspaced character).
     pub(crate) word: u32,
-    /// Whether this entry is a span: the `end - start` ASCII letters of one
-    /// token without leetspeak or repeats, each one view character of its
-    /// own (lower-cased, run 1). Spans spare the builder a write per letter
-    /// in the commonest text; [`View::chars_from`] expands them.
+    /// Whether this entry is a span: characters copied from the original
+    /// as they are (ASCII letters lower-cased), each one view character of
+    /// its own with run 1 and no gap. A span of [`Kind::Word`] holds the
+    /// one-byte letters of one token (one word); a span of
+    /// [`Kind::Unspaced`] holds three-byte Han characters (a word each).
+    /// Spans spare the builder a write per character in the commonest
+    /// text; [`View::chars_from`] expands them.
     pub(crate) span: bool,
 }
 
@@ -208,9 +212,23 @@ impl View {
     }
 
     /// Whether the characters of entry `i` are letters or digits of a
-    /// spaced script ([`Kind::Word`]), as every character of a span is.
+    /// spaced script ([`Kind::Word`]).
     pub(crate) fn entry_is_word(&self, i: usize) -> bool {
         self.entries.get(i).is_some_and(|e| e.kind == Kind::Word)
+    }
+
+    /// The word index of the character covering original byte `pos` (the
+    /// next one if none does, the last one past the end).
+    pub(crate) fn word_at(&self, pos: usize) -> u32 {
+        let i = self.entries.partition_point(|c| (c.end as usize) <= pos);
+        let Some(e) = self.entries.get(i).or(self.entries.last()) else {
+            return 0;
+        };
+        if !e.span || e.kind != Kind::Unspaced {
+            return e.word;
+        }
+        let last = (e.end - e.start) / 3 - 1;
+        e.word + ((pos as u32).saturating_sub(e.start) / 3).min(last)
     }
 
     /// [`View::chars_from`] given `first`, the [`View::entry_at`] `byte`.
@@ -225,7 +243,9 @@ impl View {
         if let Some(e) = self.entries.get(first) {
             if e.span {
                 entries.next();
-                span = Some((e, (byte as u32).saturating_sub(e.byte)));
+                let width = span_width(e);
+                let offset = (byte as u32).saturating_sub(e.byte) / width * width;
+                span = Some((e, offset));
             } else if e.byte as usize + e.ch.len_utf8() <= byte {
                 // `byte` lies past the last character.
                 entries.next();
@@ -240,12 +260,21 @@ impl View {
     }
 }
 
+/// Bytes per character of a span.
+fn span_width(e: &ViewChar) -> u32 {
+    if e.kind == Kind::Unspaced {
+        3
+    } else {
+        1
+    }
+}
+
 /// The characters of a [`View`], spans expanded.
 pub(crate) struct Chars<'a> {
     entries: std::slice::Iter<'a, ViewChar>,
     original: &'a [u8],
     text: &'a [u8],
-    /// The span being expanded and the offset of its next character.
+    /// The span being expanded and the byte offset of its next character.
     span: Option<(&'a ViewChar, u32)>,
 }
 
@@ -255,29 +284,35 @@ impl Iterator for Chars<'_> {
     #[inline]
     fn next(&mut self) -> Option<ViewChar> {
         loop {
-            if let Some((e, k)) = self.span {
-                if k < e.end - e.start {
-                    self.span = Some((e, k + 1));
-                    let (byte, start) = (e.byte + k, e.start + k);
-                    let upper = self
-                        .original
-                        .get(start as usize)
-                        .is_some_and(u8::is_ascii_uppercase);
-                    let ch = self.text.get(byte as usize).copied().unwrap_or(b' ');
+            if let Some((e, offset)) = self.span {
+                if offset < e.end - e.start {
+                    let width = span_width(e);
+                    self.span = Some((e, offset + width));
+                    let (byte, start) = (e.byte + offset, e.start + offset);
+                    let upper = width == 1
+                        && self
+                            .original
+                            .get(start as usize)
+                            .is_some_and(u8::is_ascii_uppercase);
+                    let ch = if width == 1 {
+                        self.text.get(byte as usize).map_or(' ', |&b| char::from(b))
+                    } else {
+                        han_at(self.text, byte as usize).unwrap_or(' ')
+                    };
                     return Some(ViewChar {
                         byte,
                         start,
-                        end: start + 1,
+                        end: start + width,
                         steps: if upper {
                             Steps::of(Step::Case)
                         } else {
                             Steps::NONE
                         },
                         gap: Steps::NONE,
-                        kind: Kind::Word,
-                        ch: char::from(ch),
+                        kind: e.kind,
+                        ch,
                         run: 1,
-                        word: e.word,
+                        word: e.word + if width == 1 { 0 } else { offset / width },
                         span: false,
                     });
                 }
@@ -419,7 +454,7 @@ mod tests {
         /// Starting anywhere, the characters are those of the whole view
         /// from the one holding that byte on, spans expanded or not.
         #[test]
-        fn chars_from_any_byte(text in "([a-cA-C]{1,4}|[ 1@.]|[冰毒]){0,20}") {
+        fn chars_from_any_byte(text in "([a-cA-C]{1,4}|[ 1@.]|[冰毒赌賭博，]{1,4}){0,20}") {
             let v = simple_view(&text);
             let all: Vec<String> = v.chars(&text).map(|c| format!("{c:?}")).collect();
             for byte in 0..=v.text.len() {

@@ -6,7 +6,7 @@
 
 use super::{View, ViewChar};
 use crate::chars::{is_sentence_break, leet};
-use crate::chinese::simplify;
+use crate::chinese::{han_at, simplify};
 use crate::fold::Kind;
 use crate::steps::{Step, Steps};
 
@@ -51,11 +51,15 @@ impl View {
                         return false;
                     };
                     let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
+                    let mut next = end as usize;
                     match c as u32 {
-                        0x3400..=0x4DBF | 0x4E00..=0x9FFF => match simplify(c) {
-                            Some(s) => b.unspaced(start, end, s, Steps::of(Step::Traditional)),
-                            None => b.unspaced(start, end, c, Steps::NONE),
-                        },
+                        0x3400..=0x4DBF | 0x4E00..=0x9FFF => {
+                            match simplify(c) {
+                                Some(s) => b.unspaced(start, end, s, Steps::of(Step::Traditional)),
+                                None => b.unspaced(start, end, c, Steps::NONE),
+                            }
+                            next = b.han_span(text, next);
+                        }
                         // CJK punctuation: separators as they are.
                         0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F => {
                             b.sep(start, end, c, Steps::NONE, is_sentence_break(c))
@@ -73,7 +77,7 @@ impl View {
                         }
                         _ => return false,
                     }
-                    i = end as usize;
+                    i = next;
                 }
                 continue;
             }
@@ -289,7 +293,7 @@ impl SimpleBuilder<'_> {
         self.prev_unspaced = true;
         let view = &mut *self.view;
         match view.entries.last_mut() {
-            Some(last) if last.kind == Kind::Unspaced && last.ch == ch => {
+            Some(last) if !last.span && last.kind == Kind::Unspaced && last.ch == ch => {
                 last.run += 1;
                 last.end = end;
                 last.steps |= steps | gap;
@@ -299,6 +303,51 @@ impl SimpleBuilder<'_> {
             None => {}
         }
         view.push_raw(ch, start, end, steps, gap, Kind::Unspaced, self.word);
+    }
+
+    /// Copies the Han characters from `from` on that need no folding as
+    /// one span, up to the first that is not such a character, equals the
+    /// one before, or is not followed by a Han character folding to another
+    /// (so nothing after the span can join its last run); returns where the
+    /// span ends. Call right after pushing a Han character.
+    fn han_span(&mut self, text: &str, from: usize) -> usize {
+        let bytes = text.as_bytes();
+        let Some(mut prev) = self.view.entries.last().map(|e| e.ch) else {
+            return from;
+        };
+        let mut at = from;
+        let mut cur = han_at(bytes, at).map(|c| (c, simplify(c)));
+        while let Some((c, None)) = cur {
+            if c == prev {
+                break;
+            }
+            let next = han_at(bytes, at + 3).map(|n| (n, simplify(n)));
+            match next {
+                Some((n, folded)) if folded.unwrap_or(n) != c => {}
+                _ => break,
+            }
+            prev = c;
+            at += 3;
+            cur = next;
+        }
+        if at > from {
+            let view = &mut *self.view;
+            view.entries.push(ViewChar {
+                byte: view.text.len() as u32,
+                start: from as u32,
+                end: at as u32,
+                steps: Steps::NONE,
+                gap: Steps::NONE,
+                kind: Kind::Unspaced,
+                ch: prev,
+                run: 1,
+                word: self.word + 1,
+                span: true,
+            });
+            view.text.push_str(&text[from..at]);
+            self.word += ((at - from) / 3) as u32;
+        }
+        at
     }
 
     /// Pushes a token of ASCII letters only, starting at `at`: most words
