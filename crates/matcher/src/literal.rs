@@ -151,17 +151,29 @@ struct Entry {
     pattern_steps: Steps,
 }
 
+/// One automaton pattern, packed so that checking a candidate touches one
+/// cache line before the view.
+#[derive(Clone, Copy, Debug)]
+struct Key {
+    /// Its entries are `entries[first..first + count]`.
+    first: u32,
+    count: u32,
+    /// Length in bytes.
+    len: u32,
+    /// Length in characters (every entry has one run per character).
+    chars: u32,
+    /// Whether every entry needs a word boundary on the left, and on the
+    /// right.
+    bound_left: bool,
+    bound_right: bool,
+}
+
 /// Literal patterns compiled for one kind of view.
 #[derive(Debug)]
 pub(crate) struct LiteralSet {
     ac: Automaton,
-    /// Entries of automaton pattern `k` are `entries[starts[k]..starts[k + 1]]`.
-    starts: Vec<u32>,
-    /// Byte length of automaton pattern `k`.
-    key_lens: Vec<u32>,
-    /// Whether every entry of automaton pattern `k` needs a word boundary
-    /// on the left, and on the right.
-    bounds: Vec<(bool, bool)>,
+    /// What a candidate of automaton pattern `k` needs first: `keys[k]`.
+    keys: Vec<Key>,
     entries: Vec<Entry>,
     ids: Vec<PatternId>,
     sources: Vec<Box<str>>,
@@ -248,28 +260,22 @@ impl LiteralSet {
             return Err(errors);
         }
         let ac = Automaton::build(&strings).map_err(|e| vec![LiteralError::Automaton(e)])?;
-        let mut starts = Vec::with_capacity(grouped.len() + 1);
+        let mut keys = Vec::with_capacity(grouped.len());
         let mut entries = Vec::new();
-        for group in grouped {
-            starts.push(entries.len() as u32);
+        for (group, string) in grouped.into_iter().zip(&strings) {
+            keys.push(Key {
+                first: entries.len() as u32,
+                count: group.len() as u32,
+                len: string.len() as u32,
+                chars: string.chars().count() as u32,
+                bound_left: group.iter().all(|e| e.bound_left),
+                bound_right: group.iter().all(|e| e.bound_right),
+            });
             entries.extend(group);
         }
-        starts.push(entries.len() as u32);
-        let bounds = starts
-            .windows(2)
-            .map(|w| {
-                let group = &entries[w[0] as usize..w[1] as usize];
-                (
-                    group.iter().all(|e| e.bound_left),
-                    group.iter().all(|e| e.bound_right),
-                )
-            })
-            .collect();
         Ok(LiteralSet {
             ac,
-            starts,
-            key_lens: strings.iter().map(|s| s.len() as u32).collect(),
-            bounds,
+            keys,
             entries,
             ids: patterns.iter().map(|p| p.id).collect(),
             sources: patterns.iter().map(|p| p.text.as_str().into()).collect(),
@@ -279,9 +285,7 @@ impl LiteralSet {
     /// Heap bytes held by the automaton and the entry tables.
     pub(crate) fn memory_usage(&self) -> usize {
         self.ac.memory_usage()
-            + self.starts.capacity() * 4
-            + self.key_lens.capacity() * 4
-            + self.bounds.capacity() * 2
+            + self.keys.capacity() * std::mem::size_of::<Key>()
             + self
                 .entries
                 .iter()
@@ -301,21 +305,19 @@ impl LiteralSet {
     ) {
         let boundary = |c: Option<&ViewChar>| c.is_none_or(|c| c.kind != Kind::Word);
         self.ac.for_each_overlapping(&view.text, |end, k| {
-            let (lo, hi) = (self.starts[k] as usize, self.starts[k + 1] as usize);
-            // Every entry of an automaton pattern has one run per character
-            // of it.
-            let Some(n) = self.entries.get(lo).map(|e| e.runs.len()) else {
+            let Some(&key) = self.keys.get(k) else {
                 return;
             };
-            let start = end.saturating_sub(self.key_lens[k] as usize);
+            let (lo, n) = (key.first as usize, key.chars as usize);
+            let hi = lo + key.count as usize;
+            let start = end.saturating_sub(key.len as usize);
             let from = start.checked_sub(1);
             let first = view.entry_at(from.unwrap_or(0));
             // Most candidates of short patterns lie inside a word: reject
             // those from the entries next to them, before expanding any
             // character.
-            let (bound_left, bound_right) = self.bounds[k];
-            if (bound_left && from.is_some() && view.entry_is_word(first))
-                || (bound_right && end < view.text.len() && {
+            if (key.bound_left && from.is_some() && view.entry_is_word(first))
+                || (key.bound_right && end < view.text.len() && {
                     let mut j = first;
                     while view
                         .entries
