@@ -304,6 +304,7 @@ impl LiteralSet {
         out: &mut Vec<Match>,
     ) {
         let boundary = |c: Option<&ViewChar>| c.is_none_or(|c| c.kind != Kind::Word);
+        let mut cursor = 0;
         self.ac.for_each_overlapping(&view.text, |end, k| {
             let Some(&key) = self.keys.get(k) else {
                 return;
@@ -312,22 +313,28 @@ impl LiteralSet {
             let hi = lo + key.count as usize;
             let start = end.saturating_sub(key.len as usize);
             let from = start.checked_sub(1);
-            let first = view.entry_at(from.unwrap_or(0));
+            // Candidates come by increasing end, so a cursor finds the entry
+            // holding `end` (or the last one) in a step or two.
+            let entries = &view.entries;
+            if entries.get(cursor).is_some_and(|e| e.byte as usize > end) {
+                cursor = view.entry_at(end);
+            }
+            while entries
+                .get(cursor + 1)
+                .is_some_and(|e| e.byte as usize <= end)
+            {
+                cursor += 1;
+            }
+            let mut first = cursor;
+            let from_byte = from.unwrap_or(0);
+            while first > 0 && entries[first].byte as usize > from_byte {
+                first -= 1;
+            }
             // Most candidates of short patterns lie inside a word: reject
             // those from the entries next to them, before expanding any
             // character.
             if (key.bound_left && from.is_some() && view.entry_is_word(first))
-                || (key.bound_right && end < view.text.len() && {
-                    let mut j = first;
-                    while view
-                        .entries
-                        .get(j + 1)
-                        .is_some_and(|e| e.byte as usize <= end)
-                    {
-                        j += 1;
-                    }
-                    view.entry_is_word(j)
-                })
+                || (key.bound_right && end < view.text.len() && view.entry_is_word(cursor))
             {
                 return;
             }
