@@ -333,8 +333,8 @@ impl LiteralSet {
             // Most candidates of short patterns lie inside a word: reject
             // those from the entries next to them, before expanding any
             // character.
-            if (key.bound_left && from.is_some() && view.entry_is_word(first))
-                || (key.bound_right && end < view.text.len() && view.entry_is_word(cursor))
+            if (key.bound_left && from.is_some_and(|f| view.is_word_at(first, f)))
+                || (key.bound_right && view.is_word_at(cursor, end))
             {
                 return;
             }

@@ -35,11 +35,12 @@ pub(crate) struct ViewChar {
     pub(crate) word: u32,
     /// Whether this entry is a span: characters copied from the original
     /// as they are (ASCII letters lower-cased), each one view character of
-    /// its own with run 1 and no gap. A span of [`Kind::Word`] holds the
-    /// one-byte letters of one token (one word); a span of
-    /// [`Kind::Unspaced`] holds three-byte Han characters (a word each).
-    /// Spans spare the builder a write per character in the commonest
-    /// text; [`View::chars_from`] expands them.
+    /// its own with run 1 and no gap. A span of [`Kind::Word`] holds
+    /// one-byte characters: the letters of words without repeats or
+    /// leetspeak and the single plain spaces between them (`word` is its
+    /// first word's); a span of [`Kind::Unspaced`] holds three-byte Han
+    /// characters (a word each). Spans spare the builder a write per
+    /// character in the commonest text; [`View::chars_from`] expands them.
     pub(crate) span: bool,
 }
 
@@ -211,10 +212,15 @@ impl View {
             .saturating_sub(1)
     }
 
-    /// Whether the characters of entry `i` are letters or digits of a
-    /// spaced script ([`Kind::Word`]).
-    pub(crate) fn entry_is_word(&self, i: usize) -> bool {
-        self.entries.get(i).is_some_and(|e| e.kind == Kind::Word)
+    /// Whether the character at view byte `byte`, held by entry `i`, is a
+    /// letter or digit of a spaced script ([`Kind::Word`]).
+    pub(crate) fn is_word_at(&self, i: usize, byte: usize) -> bool {
+        let Some(&b) = self.text.as_bytes().get(byte) else {
+            return false;
+        };
+        self.entries
+            .get(i)
+            .is_some_and(|e| e.kind == Kind::Word && !(e.span && b == b' '))
     }
 
     /// The word index of the character covering original byte `pos` (the
@@ -224,11 +230,26 @@ impl View {
         let Some(e) = self.entries.get(i).or(self.entries.last()) else {
             return 0;
         };
-        if !e.span || e.kind != Kind::Unspaced {
+        if !e.span {
             return e.word;
         }
-        let last = (e.end - e.start) / 3 - 1;
-        e.word + ((pos as u32).saturating_sub(e.start) / 3).min(last)
+        let width = span_width(e);
+        let last = (e.end - e.start) / width - 1;
+        let offset = ((pos as u32).saturating_sub(e.start) / width).min(last) * width;
+        self.span_word(e, offset)
+    }
+
+    /// The word of the character `offset` bytes into span `e`.
+    fn span_word(&self, e: &ViewChar, offset: u32) -> u32 {
+        if e.kind == Kind::Unspaced {
+            return e.word + offset / 3;
+        }
+        let from = e.byte as usize;
+        let spaces = self.text.as_bytes()[from..from + offset as usize]
+            .iter()
+            .filter(|&&b| b == b' ')
+            .count();
+        e.word + spaces as u32
     }
 
     /// [`View::chars_from`] given `first`, the [`View::entry_at`] `byte`.
@@ -244,8 +265,9 @@ impl View {
             if e.span {
                 entries.next();
                 let width = span_width(e);
-                let offset = (byte as u32).saturating_sub(e.byte) / width * width;
-                span = Some((e, offset));
+                let offset =
+                    ((byte as u32).saturating_sub(e.byte) / width * width).min(e.end - e.start);
+                span = Some((e, offset, self.span_word(e, offset)));
             } else if e.byte as usize + e.ch.len_utf8() <= byte {
                 // `byte` lies past the last character.
                 entries.next();
@@ -274,8 +296,9 @@ pub(crate) struct Chars<'a> {
     entries: std::slice::Iter<'a, ViewChar>,
     original: &'a [u8],
     text: &'a [u8],
-    /// The span being expanded and the byte offset of its next character.
-    span: Option<(&'a ViewChar, u32)>,
+    /// The span being expanded, the byte offset of its next character and
+    /// that character's word.
+    span: Option<(&'a ViewChar, u32, u32)>,
 }
 
 impl Iterator for Chars<'_> {
@@ -284,37 +307,47 @@ impl Iterator for Chars<'_> {
     #[inline]
     fn next(&mut self) -> Option<ViewChar> {
         loop {
-            if let Some((e, offset)) = self.span {
+            if let Some((e, offset, word)) = self.span {
                 if offset < e.end - e.start {
                     let width = span_width(e);
-                    self.span = Some((e, offset + width));
                     let (byte, start) = (e.byte + offset, e.start + offset);
-                    let upper = width == 1
-                        && self
-                            .original
-                            .get(start as usize)
-                            .is_some_and(u8::is_ascii_uppercase);
-                    let ch = if width == 1 {
-                        self.text.get(byte as usize).map_or(' ', |&b| char::from(b))
-                    } else {
-                        han_at(self.text, byte as usize).unwrap_or(' ')
-                    };
-                    return Some(ViewChar {
+                    let mut c = ViewChar {
                         byte,
                         start,
                         end: start + width,
-                        steps: if upper {
-                            Steps::of(Step::Case)
-                        } else {
-                            Steps::NONE
-                        },
+                        steps: Steps::NONE,
                         gap: Steps::NONE,
                         kind: e.kind,
-                        ch,
+                        ch: ' ',
                         run: 1,
-                        word: e.word + if width == 1 { 0 } else { offset / width },
+                        word,
                         span: false,
-                    });
+                    };
+                    let mut next_word = word;
+                    if width == 1 {
+                        match self.text.get(byte as usize) {
+                            Some(b' ') => {
+                                c.kind = Kind::Sep;
+                                next_word += 1;
+                            }
+                            Some(&b) => {
+                                c.ch = char::from(b);
+                                let upper = self
+                                    .original
+                                    .get(start as usize)
+                                    .is_some_and(u8::is_ascii_uppercase);
+                                if upper {
+                                    c.steps = Steps::of(Step::Case);
+                                }
+                            }
+                            None => {}
+                        }
+                    } else {
+                        c.ch = han_at(self.text, byte as usize).unwrap_or(' ');
+                        next_word += 1;
+                    }
+                    self.span = Some((e, offset + width, next_word));
+                    return Some(c);
                 }
                 self.span = None;
             }
@@ -322,7 +355,7 @@ impl Iterator for Chars<'_> {
             if !e.span {
                 return Some(*e);
             }
-            self.span = Some((e, 0));
+            self.span = Some((e, 0, e.word));
         }
     }
 }

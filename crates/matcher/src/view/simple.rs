@@ -84,6 +84,8 @@ impl View {
             // A token: letters, digits and leetspeak symbols. Leetspeak
             // applies only when it holds a letter.
             let (mut any, mut all) = (0, CLASS_ALPHA);
+            // Whether two letters in a row are equal but for case (a run).
+            let (mut repeats, mut last) = (false, 0);
             let mut j = i;
             for &c in &bytes[i..] {
                 let class = CLASS[usize::from(c)];
@@ -92,13 +94,15 @@ impl View {
                 }
                 any |= class;
                 all &= class;
+                repeats |= c | 0x20 == last;
+                last = c | 0x20;
                 j += 1;
             }
             let lettered = any & CLASS_ALPHA != 0;
             let letters_only = all & CLASS_ALPHA != 0;
             if letters_only {
                 // The common case: a word of letters only.
-                b.letters(&text[i..j], i as u32);
+                b.letters(&text[i..j], i as u32, repeats);
                 i = j;
                 continue;
             }
@@ -207,6 +211,10 @@ static ASCII_FOLD: [AsciiFold; 256] = {
     table
 };
 
+/// Most bytes of one span of words: a character's word is counted from
+/// its span's start, so this bounds that count.
+const MAX_WORD_SPAN: u32 = 128;
+
 /// A pending separator run.
 struct SepRun {
     start: u32,
@@ -215,6 +223,13 @@ struct SepRun {
     len: u32,
     steps: Steps,
     breaks: bool,
+}
+
+impl SepRun {
+    /// Whether the run is one ASCII space, which stays as it is.
+    fn is_one_space(&self) -> bool {
+        self.len == 1 && self.first == ' ' && self.steps == Steps::NONE && !self.breaks
+    }
 }
 
 /// The state of [`View::build_simple`].
@@ -351,10 +366,31 @@ impl SimpleBuilder<'_> {
     }
 
     /// Pushes a token of ASCII letters only, starting at `at`: most words
-    /// of most posts, so a token without repeats is one span entry.
+    /// of most posts, so a token without `repeats` (two letters in a row
+    /// equal but for case) goes into a span entry.
     #[inline]
-    fn letters(&mut self, token: &str, at: u32) {
+    fn letters(&mut self, token: &str, at: u32, repeats: bool) {
         let single = token.len() == 1;
+        let bytes = token.as_bytes();
+        // After one plain space, a word without repeats extends the span of
+        // the word before it (as the space does).
+        if let (Some(sep), Some(last), false) = (&self.sep, self.view.entries.last_mut(), repeats) {
+            if last.span
+                && last.kind == Kind::Word
+                && sep.is_one_space()
+                && last.end == sep.start
+                && at + bytes.len() as u32 - last.start <= MAX_WORD_SPAN
+            {
+                last.end = at + bytes.len() as u32;
+                self.view.joinable |= self.prev_single && single;
+                self.sep = None;
+                self.prev_single = single;
+                self.word += 1;
+                self.view.text.push(' ');
+                self.view.text.push_str(token);
+                return;
+            }
+        }
         self.flush_sep(single);
         self.prev_single = single;
         self.prev_unspaced = false;
@@ -365,21 +401,23 @@ impl SimpleBuilder<'_> {
         }
         let word = self.word;
         let view = &mut *self.view;
-        let bytes = token.as_bytes();
         let byte = view.text.len() as u32;
-        if !bytes.windows(2).any(|w| w[0] | 0x20 == w[1] | 0x20) {
-            view.entries.push(ViewChar {
-                byte,
-                start: at,
-                end: at + bytes.len() as u32,
-                steps: Steps::NONE,
-                gap: Steps::NONE,
-                kind: Kind::Word,
-                ch: 'a',
-                run: 1,
-                word,
-                span: true,
-            });
+        if !repeats {
+            // A longer word takes several spans.
+            for offset in (0..bytes.len() as u32).step_by(MAX_WORD_SPAN as usize) {
+                view.entries.push(ViewChar {
+                    byte: byte + offset,
+                    start: at + offset,
+                    end: at + (offset + MAX_WORD_SPAN).min(bytes.len() as u32),
+                    steps: Steps::NONE,
+                    gap: Steps::NONE,
+                    kind: Kind::Word,
+                    ch: 'a',
+                    run: 1,
+                    word,
+                    span: true,
+                });
+            }
             view.text.push_str(token);
             return;
         }
