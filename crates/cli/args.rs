@@ -58,6 +58,24 @@ impl LimitArgs {
     }
 }
 
+/// `--jurisdiction`: the jurisdictions for posts that name none.
+#[derive(Debug, Args)]
+pub(crate) struct DefaultJurisdictions {
+    /// Judge posts without a `jurisdictions` field under CODE (repeatable);
+    /// default: every jurisdiction loaded.
+    #[arg(long = "jurisdiction", value_name = "CODE")]
+    codes: Vec<String>,
+}
+
+// Commands pass `&args.jurisdictions` straight on as the list of codes.
+impl std::ops::Deref for DefaultJurisdictions {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.codes
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(crate) enum OnError {
     Held,
@@ -72,10 +90,8 @@ pub(crate) struct Moderate {
     pub(crate) inputs: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) rules: RulesArgs,
-    /// Judge posts without a `jurisdictions` field under CODE (repeatable);
-    /// default: every jurisdiction loaded.
-    #[arg(long = "jurisdiction", value_name = "CODE")]
-    pub(crate) jurisdictions: Vec<String>,
+    #[command(flatten)]
+    pub(crate) jurisdictions: DefaultJurisdictions,
     /// Write decisions to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
@@ -180,10 +196,8 @@ pub(crate) struct Consume {
     pub(crate) output_stream: String,
     #[command(flatten)]
     pub(crate) rules: RulesArgs,
-    /// Judge posts without a `jurisdictions` field under CODE (repeatable);
-    /// default: every jurisdiction loaded.
-    #[arg(long = "jurisdiction", value_name = "CODE")]
-    pub(crate) jurisdictions: Vec<String>,
+    #[command(flatten)]
+    pub(crate) jurisdictions: DefaultJurisdictions,
     /// Most entries read (or reclaimed) and judged together.
     #[arg(
         long,

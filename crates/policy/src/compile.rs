@@ -270,13 +270,20 @@ fn place(loc: &Loc) -> String {
     format!("{}:{}:{}", loc.file, loc.pos.line, loc.pos.col)
 }
 
-#[derive(Clone, PartialEq, Eq, Hash)]
-struct PatternKey {
+/// How a term is matched; a condition gives all of its terms the same.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct MatchOptions {
     regex: bool,
     kind: Option<TermKind>,
-    text: String,
     normalize: bool,
     pinyin: bool,
+}
+
+/// Terms equal in text and options share one matcher pattern.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct PatternKey {
+    text: String,
+    options: MatchOptions,
 }
 
 struct Compiler<'a> {
@@ -469,21 +476,36 @@ impl<'a> Compiler<'a> {
         }
         let id = self.patterns.len() as u32;
         let pid = PatternId(id);
-        let pattern = if key.regex {
-            Pattern::regex(pid, &key.text).normalize(key.normalize)
-        } else if key.kind == Some(TermKind::Substring) {
+        let opts = key.options;
+        let pattern = if opts.regex {
+            Pattern::regex(pid, &key.text).normalize(opts.normalize)
+        } else if opts.kind == Some(TermKind::Substring) {
             Pattern::substring(pid, &key.text)
-                .normalize(key.normalize)
-                .pinyin(key.pinyin)
+                .normalize(opts.normalize)
+                .pinyin(opts.pinyin)
         } else {
             Pattern::keyword(pid, &key.text)
-                .normalize(key.normalize)
-                .pinyin(key.pinyin)
+                .normalize(opts.normalize)
+                .pinyin(opts.pinyin)
         };
         self.patterns.push(pattern);
         self.pattern_locs.push(loc.clone());
         self.interned.insert(key, id);
         id
+    }
+
+    /// The pattern id of each term, in order.
+    fn intern_terms(&mut self, terms: &[Term], options: MatchOptions) -> Vec<u32> {
+        terms
+            .iter()
+            .map(|t| {
+                let key = PatternKey {
+                    text: t.text.clone(),
+                    options,
+                };
+                self.intern(key, &t.loc)
+            })
+            .collect()
     }
 
     fn terms_of(&mut self, source: &TermSource, pack: &str, lookup: &Lookup) -> Option<Vec<Term>> {
@@ -568,19 +590,13 @@ impl<'a> Compiler<'a> {
                 normalize,
             } => {
                 let terms = self.terms_of(source, pack, lookup)?;
-                let mut ids: Vec<u32> = terms
-                    .iter()
-                    .map(|t| {
-                        let key = PatternKey {
-                            regex: false,
-                            kind: Some(*kind),
-                            text: t.text.clone(),
-                            normalize: *normalize,
-                            pinyin: *pinyin,
-                        };
-                        self.intern(key, &t.loc)
-                    })
-                    .collect();
+                let options = MatchOptions {
+                    regex: false,
+                    kind: Some(*kind),
+                    normalize: *normalize,
+                    pinyin: *pinyin,
+                };
+                let mut ids = self.intern_terms(&terms, options);
                 ids.sort_unstable();
                 ids.dedup();
                 CompiledCond::Terms {
@@ -592,19 +608,13 @@ impl<'a> Compiler<'a> {
                 patterns,
                 normalize,
             } => {
-                let ids = patterns
-                    .iter()
-                    .map(|t| {
-                        let key = PatternKey {
-                            regex: true,
-                            kind: None,
-                            text: t.text.clone(),
-                            normalize: *normalize,
-                            pinyin: false,
-                        };
-                        self.intern(key, &t.loc)
-                    })
-                    .collect();
+                let options = MatchOptions {
+                    regex: true,
+                    kind: None,
+                    normalize: *normalize,
+                    pinyin: false,
+                };
+                let ids = self.intern_terms(patterns, options);
                 CompiledCond::Terms {
                     patterns: ids,
                     min: 1,
@@ -621,26 +631,22 @@ impl<'a> Compiler<'a> {
                     .collect::<Option<_>>()?,
             ),
             Cond::Not(sub) => CompiledCond::Not(Box::new(self.cond(sub, pack, lookup)?)),
-            Cond::Near { groups, within } => CompiledCond::Near {
-                groups: groups
-                    .iter()
-                    .map(|g| {
-                        g.iter()
-                            .map(|t| {
-                                let key = PatternKey {
-                                    regex: false,
-                                    kind: Some(TermKind::Keyword),
-                                    text: t.text.clone(),
-                                    normalize: true,
-                                    pinyin: false,
-                                };
-                                self.intern(key, &t.loc)
-                            })
-                            .collect()
-                    })
-                    .collect(),
-                within: *within,
-            },
+            Cond::Near { groups, within } => {
+                // `near` takes no match options: its terms are always normalized keywords.
+                let options = MatchOptions {
+                    regex: false,
+                    kind: Some(TermKind::Keyword),
+                    normalize: true,
+                    pinyin: false,
+                };
+                CompiledCond::Near {
+                    groups: groups
+                        .iter()
+                        .map(|g| self.intern_terms(g, options))
+                        .collect(),
+                    within: *within,
+                }
+            }
         })
     }
 }
