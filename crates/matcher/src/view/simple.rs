@@ -139,9 +139,10 @@ impl View {
             let lettered = any & CLASS_ALPHA != 0;
             let letters_only = all & CLASS_ALPHA != 0;
             if letters_only {
-                // The common case: a word of letters only.
+                // The common case: a word of letters only, often followed
+                // by more, one space apart.
                 b.letters(&text[i..j], i as u32, repeats);
-                i = j;
+                i = if repeats { j } else { b.more_words(text, j) };
                 continue;
             }
             let alnum = |k: usize| ASCII_FOLD[usize::from(bytes[k])].alnum;
@@ -486,6 +487,53 @@ impl SimpleBuilder<'_> {
             );
             last = lower;
         }
+    }
+
+    /// Extends the word span just pushed, which ends at `from`, over the
+    /// words that follow one plain space apart, as [`Self::letters`] would
+    /// one by one but in a single pass; returns where it stops.
+    fn more_words(&mut self, text: &str, from: usize) -> usize {
+        let bytes = text.as_bytes();
+        let view = &mut *self.view;
+        let Some(span) = view
+            .entries
+            .last_mut()
+            .filter(|e| e.span && e.kind == Kind::Word && e.end as usize == from)
+        else {
+            return from;
+        };
+        let limit = (span.start + MAX_WORD_SPAN) as usize;
+        let (mut end, mut words) = (from, 0);
+        while bytes.get(end) == Some(&b' ')
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic)
+        {
+            let start = end + 1;
+            let (mut at, mut last, mut repeats) = (start, 0, false);
+            while let Some(&c) = bytes.get(at).filter(|c| c.is_ascii_alphabetic()) {
+                repeats |= c | 0x20 == last;
+                last = c | 0x20;
+                at += 1;
+            }
+            // A word with a repeat, or part of a token with digits or
+            // symbols, takes the general way.
+            let token_goes_on = bytes
+                .get(at)
+                .is_some_and(|&c| ASCII_FOLD[usize::from(c)].token);
+            if repeats || token_goes_on || at > limit {
+                break;
+            }
+            let single = at - start == 1;
+            view.joinable |= self.prev_single && single;
+            self.prev_single = single;
+            words += 1;
+            end = at;
+        }
+        if words > 0 {
+            span.end = end as u32;
+            view.text.push_str(&text[from..end]);
+            self.word += words;
+        }
+        end
     }
 
     /// Pushes a letter, digit or leetspeak symbol read as a letter.
