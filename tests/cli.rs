@@ -40,6 +40,19 @@ fn redline() -> Command {
     cmd
 }
 
+/// `redline diff` between the two rule sets of `tests/data/cli/diff`.
+fn redline_diff() -> Command {
+    let mut cmd = redline();
+    cmd.args([
+        "diff",
+        "--old",
+        "tests/data/cli/diff/old",
+        "--new",
+        "tests/data/cli/diff/new",
+    ]);
+    cmd
+}
+
 const RULES: &str = "tests/data/cli/rules";
 const EXAMPLES: &str = "examples/posts.jsonl";
 
@@ -1380,38 +1393,32 @@ fn check_diff_report(report: &[Json]) {
 }
 
 #[test]
+fn diff_judges_a_line_over_the_limit_as_an_error_on_both_sides() {
+    let long = format!("{{\"id\":9,\"text\":\"{}\"}}", "x".repeat((1 << 20) + 10));
+    let input = format!(
+        "{{\"id\":1,\"text\":\"hello\"}}\n{long}\n{{\"id\":2,\"text\":\"online casino\"}}\n"
+    );
+    let report = run_json(redline_diff().write_stdin(input));
+    let summary = report.last().unwrap();
+    assert_eq!(summary["posts"], 3, "{summary}");
+    let changes: Vec<&Json> = report.iter().filter(|r| r["type"] == "change").collect();
+    assert_eq!(changes.len(), 1, "{report:?}");
+    assert_eq!(changes[0]["id"], 2);
+    assert_eq!(changes[0]["line"], 3);
+}
+
+#[test]
 fn diff_reports_changed_posts() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("posts.jsonl");
     fs::write(&input, DIFF_INPUT).unwrap();
-    let report = run_json(
-        redline()
-            .args([
-                "diff",
-                "--old",
-                "tests/data/cli/diff/old",
-                "--new",
-                "tests/data/cli/diff/new",
-            ])
-            .arg(&input),
-    );
+    let report = run_json(redline_diff().arg(&input));
     check_diff_report(&report);
     assert_eq!(report.last().unwrap()["posts"], 6);
 
     // stdin by default, and `-`.
     for extra in [&[][..], &["-"][..]] {
-        let report = run_json(
-            redline()
-                .args([
-                    "diff",
-                    "--old",
-                    "tests/data/cli/diff/old",
-                    "--new",
-                    "tests/data/cli/diff/new",
-                ])
-                .args(extra)
-                .write_stdin(DIFF_INPUT),
-        );
+        let report = run_json(redline_diff().args(extra).write_stdin(DIFF_INPUT));
         check_diff_report(&report);
     }
 
@@ -1514,14 +1521,7 @@ fn diff_errors() {
         .stderr(predicate::str::contains(
             "tests/data/cli/broken/rules.yaml:10:5:",
         ));
-    redline()
-        .args([
-            "diff",
-            "--old",
-            "tests/data/cli/diff/old",
-            "--new",
-            "tests/data/cli/diff/new",
-        ])
+    redline_diff()
         .arg("tests/data/cli/no-such-posts.jsonl")
         .assert()
         .code(2)

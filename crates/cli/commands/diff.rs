@@ -1,12 +1,12 @@
 //! `redline diff`: backtest a rules change on the same posts.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use redline_policy::{Decision, Engine, Verdict};
+use redline_policy::{Decision, Engine, Line, Verdict};
 use serde_json::json;
 
 use crate::args::Diff;
@@ -80,15 +80,15 @@ fn compare(old: &Decision, new: &Decision, counts: &mut Counts) -> Option<serde_
 fn judge_chunk(
     old: &Engine,
     new: &Engine,
-    lines: &[(u64, Vec<u8>)],
+    lines: &[(u64, Line)],
 ) -> Vec<Option<(Decision, Decision)>> {
     lines
         .par_iter()
         .map_init(
             || (old.create_scratch(), new.create_scratch()),
-            |(so, sn), (n, bytes)| {
-                let a = old.judge_raw(*n, bytes, Verdict::Held, so)?;
-                let b = new.judge_raw(*n, bytes, Verdict::Held, sn)?;
+            |(so, sn), (n, line)| {
+                let a = old.judge_line(*n, line, Verdict::Held, so)?;
+                let b = new.judge_line(*n, line, Verdict::Held, sn)?;
                 Some((a, b))
             },
         )
@@ -124,18 +124,15 @@ pub(crate) fn run(args: Diff) -> Result<ExitCode> {
         loop {
             let mut chunk = Vec::with_capacity(CHUNK);
             while chunk.len() < CHUNK {
-                let mut buf = Vec::new();
-                let n = input
-                    .read_until(b'\n', &mut buf)
+                // Bounded as in `moderate`: a line over the limit is an
+                // error decision on both sides, never buffered.
+                let line = Line::read(&mut input, new.limits().max_line_bytes)
                     .with_context(|| format!("reading {}", path.display()))?;
-                if n == 0 {
+                let Some(line) = line else {
                     break;
-                }
+                };
                 line_no += 1;
-                if buf.last() == Some(&b'\n') {
-                    buf.pop();
-                }
-                chunk.push((line_no, buf));
+                chunk.push((line_no, line));
             }
             if chunk.is_empty() {
                 break;

@@ -71,7 +71,7 @@ pub use crate::jurisdiction::DEFAULT_JURISDICTION;
 pub use crate::limits::Limits;
 pub use crate::post::Post;
 pub use crate::selftest::{TestFailure, TestReport};
-pub use crate::stream::{Progress, ProgressFn, StreamOptions, StreamSummary};
+pub use crate::stream::{Line, Progress, ProgressFn, StreamOptions, StreamSummary};
 pub use crate::verdict::{Action, RuleSeverity, Verdict};
 
 #[cfg(doctest)]

@@ -157,48 +157,92 @@ impl StreamSummary {
 /// A decision and its JSON line.
 type Judged = (Decision, Vec<u8>);
 
-/// One line as read: its bytes, or only its length when over the limit.
-enum RawLine {
+/// One line of a JSONL stream as read: its bytes, or only its length
+/// when it is over the line limit (such a line is never buffered).
+///
+/// # Examples
+///
+/// ```
+/// use redline_policy::{Engine, Line, Verdict};
+///
+/// let engine = Engine::builtin()?;
+/// let mut scratch = engine.create_scratch();
+/// let mut input = &b"{\"text\":\"hello\"}\nxxxxxxxxxxxxxxxxxxxx\n"[..];
+/// let mut decisions = Vec::new();
+/// let mut n = 0;
+/// while let Some(line) = Line::read(&mut input, 16)? {
+///     n += 1;
+///     decisions.extend(engine.judge_line(n, &line, Verdict::Held, &mut scratch));
+/// }
+/// assert_eq!(decisions.len(), 2);
+/// assert_eq!(decisions[0].verdict, Verdict::Allowed);
+/// assert!(decisions[1].error.is_some(), "the second line is over 16 bytes");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// The line's bytes, without the newline.
     Bytes(Vec<u8>),
+    /// A line over the limit, by length in bytes.
     TooLong(usize),
 }
 
-/// Reads one line of at most `max` bytes (the newline excluded); a longer
-/// line is skipped to its end and reported by length, never buffered.
-fn read_line(reader: &mut impl BufRead, max: usize) -> io::Result<Option<RawLine>> {
-    let mut buf = Vec::new();
-    let mut total = 0usize;
-    let mut any = false;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            break;
+impl Line {
+    /// Reads one line of at most `max` bytes (the newline excluded); a
+    /// longer line is skipped to its end and reported by length. `None` at
+    /// the end of the input.
+    ///
+    /// # Errors
+    ///
+    /// The reader's I/O errors (interruptions are retried).
+    pub fn read(reader: &mut impl BufRead, max: usize) -> io::Result<Option<Line>> {
+        let mut buf = Vec::new();
+        let mut total = 0usize;
+        let mut any = false;
+        loop {
+            let available = match reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                break;
+            }
+            any = true;
+            let (take, done) = match available.iter().position(|&b| b == b'\n') {
+                Some(i) => (i, true),
+                None => (available.len(), false),
+            };
+            total += take;
+            if total <= max {
+                buf.extend_from_slice(&available[..take]);
+            } else {
+                buf = Vec::new();
+            }
+            reader.consume(take + usize::from(done));
+            if done {
+                break;
+            }
         }
-        any = true;
-        let (take, done) = match available.iter().position(|&b| b == b'\n') {
-            Some(i) => (i, true),
-            None => (available.len(), false),
-        };
-        total += take;
-        if total <= max {
-            buf.extend_from_slice(&available[..take]);
-        } else {
-            buf = Vec::new();
-        }
-        reader.consume(take + usize::from(done));
-        if done {
-            break;
+        Ok(match (any, total > max) {
+            (false, _) => None,
+            (true, true) => Some(Line::TooLong(total)),
+            (true, false) => Some(Line::Bytes(buf)),
+        })
+    }
+
+    /// The line's length in bytes.
+    pub fn len(&self) -> usize {
+        match self {
+            Line::Bytes(b) => b.len(),
+            Line::TooLong(n) => *n,
         }
     }
-    Ok(match (any, total > max) {
-        (false, _) => None,
-        (true, true) => Some(RawLine::TooLong(total)),
-        (true, false) => Some(RawLine::Bytes(buf)),
-    })
+
+    /// Whether the line is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl Engine {
@@ -244,21 +288,17 @@ impl Engine {
             .map(|_| self.create_scratch())
             .collect();
         while !eof {
-            let mut chunk: Vec<(u64, RawLine)> =
-                Vec::with_capacity(options.chunk_lines.min(1 << 16));
+            let mut chunk: Vec<(u64, Line)> = Vec::with_capacity(options.chunk_lines.min(1 << 16));
             let mut bytes = 0usize;
             while chunk.len() < options.chunk_lines && bytes < options.chunk_bytes {
-                match read_line(&mut input, max)? {
+                match Line::read(&mut input, max)? {
                     None => {
                         eof = true;
                         break;
                     }
                     Some(line) => {
                         line_no += 1;
-                        let n = match &line {
-                            RawLine::Bytes(b) => b.len(),
-                            RawLine::TooLong(n) => *n,
-                        };
+                        let n = line.len();
                         bytes += n.min(max);
                         summary.bytes += n as u64 + 1;
                         chunk.push((line_no, line));
@@ -302,15 +342,31 @@ impl Engine {
     fn judge_stream_line(
         &self,
         n: u64,
-        line: &RawLine,
+        line: &Line,
         options: &StreamOptions,
         scratch: &mut Scratch,
     ) -> Option<Judged> {
-        let d = match line {
-            RawLine::Bytes(b) => self.judge_raw(n, b, options.on_error, scratch)?,
-            RawLine::TooLong(len) => Decision::from_error(
+        let d = self.judge_line(n, line, options.on_error, scratch)?;
+        let mut json = serde_json::to_vec(&d).unwrap_or_default();
+        json.push(b'\n');
+        Some((d, json))
+    }
+
+    /// Judges line `n` as read by [`Line::read`], as the stream does: a
+    /// line over the limit is an error decision with verdict `on_error`,
+    /// any other as [`Engine::judge_raw`] judges it.
+    pub fn judge_line(
+        &self,
+        n: u64,
+        line: &Line,
+        on_error: Verdict,
+        scratch: &mut Scratch,
+    ) -> Option<Decision> {
+        match line {
+            Line::Bytes(b) => self.judge_raw(n, b, on_error, scratch),
+            Line::TooLong(len) => Some(Decision::from_error(
                 Some(n),
-                options.on_error,
+                on_error,
                 PostError::new(
                     ErrorKind::TooLarge,
                     format!(
@@ -318,11 +374,8 @@ impl Engine {
                         self.limits().max_line_bytes
                     ),
                 ),
-            ),
-        };
-        let mut json = serde_json::to_vec(&d).unwrap_or_default();
-        json.push(b'\n');
-        Some((d, json))
+            )),
+        }
     }
 
     /// Judges one raw JSONL line as the stream does: `None` for a blank
@@ -377,11 +430,11 @@ mod tests {
         let data = format!("{}\nshort\nlast", "x".repeat(100));
         let mut r = io::BufReader::with_capacity(8, data.as_bytes());
         assert!(matches!(
-            read_line(&mut r, 10).unwrap(),
-            Some(RawLine::TooLong(100))
+            Line::read(&mut r, 10).unwrap(),
+            Some(Line::TooLong(100))
         ));
-        assert!(matches!(read_line(&mut r, 10).unwrap(), Some(RawLine::Bytes(b)) if b == b"short"));
-        assert!(matches!(read_line(&mut r, 10).unwrap(), Some(RawLine::Bytes(b)) if b == b"last"));
-        assert!(read_line(&mut r, 10).unwrap().is_none());
+        assert!(matches!(Line::read(&mut r, 10).unwrap(), Some(Line::Bytes(b)) if b == b"short"));
+        assert!(matches!(Line::read(&mut r, 10).unwrap(), Some(Line::Bytes(b)) if b == b"last"));
+        assert!(Line::read(&mut r, 10).unwrap().is_none());
     }
 }
