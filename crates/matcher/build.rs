@@ -22,12 +22,33 @@ fn main() {
         "/// Sorted `(traditional, simplified)` pairs, one character each.\npub(crate) static T2S: &[(char, char)] = &[\n",
     );
     let mut buf = [0u8; 4];
+    let mut once = |c: char| {
+        let converted = cc.convert(c.encode_utf8(&mut buf));
+        let mut it = converted.chars();
+        match (it.next(), it.next()) {
+            (Some(s), None) => s,
+            _ => c,
+        }
+    };
     let mut bmp_bits = vec![0u64; 0x10000 / 64];
     for (lo, hi) in IDEOGRAPHS {
         for c in (lo..=hi).filter_map(char::from_u32) {
-            let converted = cc.convert(c.encode_utf8(&mut buf));
-            let mut it = converted.chars();
-            if let (Some(s), None) = (it.next(), it.next()) {
+            // Some conversions chain (`薴` → `苧` → `苎`): follow them to the
+            // end, so folding a folded text changes nothing. In a cycle the
+            // smallest character stands for all.
+            let mut seen = vec![c];
+            let mut s = once(c);
+            while !seen.contains(&s) {
+                seen.push(s);
+                s = once(s);
+            }
+            let s = if s == *seen.last().expect("seen holds c") {
+                s
+            } else {
+                let start = seen.iter().position(|&x| x == s).expect("s was seen");
+                *seen[start..].iter().min().expect("a cycle is not empty")
+            };
+            {
                 if s != c {
                     writeln!(code, "    ({c:?}, {s:?}),").expect("write to String");
                     if (c as u32) < 0x10000 {

@@ -64,6 +64,16 @@ pub(crate) fn readings(c: char) -> Vec<&'static str> {
 mod tests {
     use super::*;
 
+    /// Conversions that chain in OpenCC (`薴` → `苧` → `苎`) are followed to
+    /// the end at build time, so folding twice gives what folding once gave.
+    #[test]
+    fn simplified_forms_do_not_simplify_again() {
+        assert_eq!(simplify('薴'), Some('苎'));
+        for &(from, to) in table::T2S {
+            assert_eq!(simplify(to), None, "{from} -> {to}");
+        }
+    }
+
     #[test]
     fn traditional_folds_to_simplified() {
         assert_eq!(simplify('賭'), Some('赌'));
