@@ -353,60 +353,57 @@ impl LiteralSet {
             if chars.len() < n || n == 0 {
                 return;
             }
-            let (a, b) = (0, n);
+            let (matched, after) = (&chars[..n], chars.get(n));
             for e in &self.entries[lo..hi] {
-                if (e.bound_left && !boundary(before)) || (e.bound_right && !boundary(chars.get(b)))
-                {
+                if (e.bound_left && !boundary(before)) || (e.bound_right && !boundary(after)) {
                     continue;
                 }
                 // Inside a match a run must be as written, or three or more
                 // (the repeat evasion). At an edge with no word boundary the
                 // match may begin or end inside a longer run (`色情` in
                 // `特色色情`, substring `as` in `aass`).
-                let last = b - a - 1;
+                let last = n - 1;
                 let mut repeat = false;
-                let runs_ok =
-                    chars[a..b]
-                        .iter()
-                        .zip(e.runs.iter())
-                        .enumerate()
-                        .all(|(k, (c, &r))| {
-                            let open_edge =
-                                (k == 0 && !e.bound_left) || (k == last && !e.bound_right);
-                            if open_edge && c.run >= r {
-                                return true;
-                            }
-                            repeat |= c.run != r;
-                            c.run == r || (c.run >= 3 && c.run > r)
-                        });
+                let runs_ok = matched
+                    .iter()
+                    .zip(e.runs.iter())
+                    .enumerate()
+                    .all(|(k, (c, &r))| {
+                        let open_edge = (k == 0 && !e.bound_left) || (k == last && !e.bound_right);
+                        if open_edge && c.run >= r {
+                            return true;
+                        }
+                        repeat |= c.run != r;
+                        c.run == r || (c.run >= 3 && c.run > r)
+                    });
                 if !runs_ok {
                     continue;
                 }
-                let mut start = chars[a].start as usize;
-                let mut end = chars[b - 1].end as usize;
+                let mut start = matched[0].start as usize;
+                let mut end = matched[last].end as usize;
                 // A one-character term keeps the whole run (every repeat is
                 // an occurrence); a longer one starts at the repeat next to
                 // the rest of the term.
-                if !e.bound_left && last > 0 && chars[a].run > e.runs[0] {
+                if !e.bound_left && last > 0 && matched[0].run > e.runs[0] {
                     start = trim_run_start(
                         text,
                         start,
-                        chars[a].end as usize,
-                        chars[a].run - e.runs[0],
+                        matched[0].end as usize,
+                        matched[0].run - e.runs[0],
                     );
                 }
-                if !e.bound_right && last > 0 && chars[b - 1].run > e.runs[last] {
+                if !e.bound_right && last > 0 && matched[last].run > e.runs[last] {
                     end = trim_run_end(
                         text,
-                        chars[b - 1].start as usize,
+                        matched[last].start as usize,
                         end,
-                        chars[b - 1].run - e.runs[last],
+                        matched[last].run - e.runs[last],
                     );
                 }
                 let pi = e.pattern as usize;
                 let mut via = e.variant_steps;
                 if text.get(start..end) != Some(&*self.sources[pi]) {
-                    for (i, c) in chars[a..b].iter().enumerate() {
+                    for (i, c) in matched.iter().enumerate() {
                         via |= c.steps;
                         if i > 0 {
                             via |= c.gap;

@@ -65,45 +65,34 @@ impl View {
                             }
                             next = b.han_span(text, next);
                         }
-                        // CJK punctuation: separators as they are.
-                        0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301F => {
-                            b.sep(start, end, c, Steps::NONE, is_sentence_break(c))
-                        }
-                        // Emoji and pictographs: separators as they are.
-                        0x2600..=0x2775 | 0x2794..=0x27BF | 0x1F300..=0x1FAFF => {
+                        // CJK punctuation, emoji and pictographs:
+                        // separators as they are.
+                        0x3001..=0x3003
+                        | 0x3008..=0x3011
+                        | 0x3014..=0x301F
+                        | 0x2600..=0x2775
+                        | 0x2794..=0x27BF
+                        | 0x1F300..=0x1FAFF => {
                             b.sep(start, end, c, Steps::NONE, is_sentence_break(c))
                         }
                         // Emoji presentation selector after a separator:
                         // invisible, and kept in the run when one follows.
-                        0xFE0F if b.sep.is_some() => {
-                            let after = bytes.get(end as usize).copied();
-                            match after {
-                                None => {}
-                                Some(a) if a.is_ascii() && !ASCII_FOLD[usize::from(a)].token => {
-                                    if let Some(run) = &mut b.sep {
-                                        run.steps.insert(Step::Invisible);
-                                    }
+                        0xFE0F if b.sep.is_some() => match bytes.get(end as usize) {
+                            None => {}
+                            Some(a) if a.is_ascii() && !token_at(end as usize) => {
+                                if let Some(run) = &mut b.sep {
+                                    run.steps.insert(Step::Invisible);
                                 }
-                                _ => return false,
                             }
-                        }
-                        // Full-width leetspeak symbols outside any token
-                        // are separators too.
-                        0xFF01 | 0xFF5C
-                            if !i.checked_sub(1).is_some_and(token_at)
-                                && !token_at(end as usize) =>
+                            _ => return false,
+                        },
+                        // Full-width punctuation: separators, the leetspeak
+                        // symbols (`！` `｜`) only outside any token.
+                        0xFF01 | 0xFF0C | 0xFF0E | 0xFF1A | 0xFF1B | 0xFF1F | 0xFF5C | 0xFF5E
+                            if !matches!(c, '！' | '｜')
+                                || (!i.checked_sub(1).is_some_and(token_at)
+                                    && !token_at(end as usize)) =>
                         {
-                            let ascii = char::from((c as u32 - 0xFEE0) as u8);
-                            b.sep(
-                                start,
-                                end,
-                                ascii,
-                                Steps::of(Step::Width),
-                                is_sentence_break(ascii),
-                            )
-                        }
-                        // Full-width punctuation that is no leetspeak symbol.
-                        0xFF0C | 0xFF0E | 0xFF1A | 0xFF1B | 0xFF1F | 0xFF5E => {
                             let ascii = char::from((c as u32 - 0xFEE0) as u8);
                             b.sep(
                                 start,
