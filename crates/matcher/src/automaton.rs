@@ -17,7 +17,8 @@ const DOUBLE_ARRAY_MAX_PATTERNS: usize = 100_000;
 pub(crate) enum Automaton {
     /// aho-corasick: its DFA is the fastest while its table fits in cache;
     /// its NFA serves the largest sets, and any set daachorse refuses.
-    AhoCorasick(AhoCorasick),
+    /// Pattern `i` reports value `values[i]`.
+    AhoCorasick { ac: AhoCorasick, values: Vec<u32> },
     /// daachorse's double arrays: ~1.5x faster than aho-corasick's NFA on
     /// sets too large for the DFA, and smaller. The bytewise one scans
     /// ASCII texts; the charwise one, built when some pattern is not ASCII,
@@ -29,27 +30,30 @@ pub(crate) enum Automaton {
 }
 
 impl Automaton {
-    /// Compiles `strings` (distinct and non-empty); pattern `k` is
-    /// `strings[k]`.
-    pub(crate) fn build(strings: &[String]) -> Result<Automaton, String> {
-        if (DFA_MAX_PATTERNS + 1..=DOUBLE_ARRAY_MAX_PATTERNS).contains(&strings.len()) {
-            if let Ok(bytewise) = DoubleArrayAhoCorasick::new(strings) {
-                let charwise = if strings.iter().all(|s| s.is_ascii()) {
+    /// Compiles `patterns`: strings (distinct and non-empty), each with
+    /// the value its occurrences report.
+    pub(crate) fn build(patterns: &[(&str, u32)]) -> Result<Automaton, String> {
+        if (DFA_MAX_PATTERNS + 1..=DOUBLE_ARRAY_MAX_PATTERNS).contains(&patterns.len()) {
+            if let Ok(bytewise) = DoubleArrayAhoCorasick::with_values(patterns.iter().copied()) {
+                let charwise = if patterns.iter().all(|(s, _)| s.is_ascii()) {
                     None
                 } else {
-                    CharwiseDoubleArrayAhoCorasick::new(strings)
+                    CharwiseDoubleArrayAhoCorasick::with_values(patterns.iter().copied())
                         .ok()
                         .map(Box::new)
                 };
                 return Ok(Automaton::DoubleArray { bytewise, charwise });
             }
         }
-        let kind = (strings.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
+        let kind = (patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
         AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(kind)
-            .build(strings)
-            .map(Automaton::AhoCorasick)
+            .build(patterns.iter().map(|(s, _)| s))
+            .map(|ac| Automaton::AhoCorasick {
+                ac,
+                values: patterns.iter().map(|(_, v)| *v).collect(),
+            })
             .map_err(|e| e.to_string())
     }
 
@@ -58,9 +62,11 @@ impl Automaton {
     #[inline]
     pub(crate) fn for_each_overlapping(&self, haystack: &str, mut f: impl FnMut(usize, usize)) {
         match self {
-            Automaton::AhoCorasick(ac) => {
+            Automaton::AhoCorasick { ac, values } => {
                 for m in ac.find_overlapping_iter(haystack) {
-                    f(m.end(), m.pattern().as_usize());
+                    if let Some(&v) = values.get(m.pattern().as_usize()) {
+                        f(m.end(), v as usize);
+                    }
                 }
             }
             Automaton::DoubleArray { bytewise, charwise } => match charwise {
@@ -81,7 +87,7 @@ impl Automaton {
     /// Heap bytes held.
     pub(crate) fn memory_usage(&self) -> usize {
         match self {
-            Automaton::AhoCorasick(ac) => ac.memory_usage(),
+            Automaton::AhoCorasick { ac, values } => ac.memory_usage() + values.capacity() * 4,
             Automaton::DoubleArray { bytewise, charwise } => {
                 bytewise.heap_bytes() + charwise.as_ref().map_or(0, |c| c.heap_bytes())
             }
@@ -92,7 +98,7 @@ impl Automaton {
 impl std::fmt::Debug for Automaton {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Automaton::AhoCorasick(ac) => ac.fmt(f),
+            Automaton::AhoCorasick { ac, .. } => ac.fmt(f),
             Automaton::DoubleArray { bytewise, .. } => {
                 write!(
                     f,

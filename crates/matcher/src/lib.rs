@@ -79,6 +79,7 @@ mod pattern;
 mod regexes;
 mod steps;
 mod view;
+mod wordkeys;
 
 pub use crate::matcher::{BuildError, Match, Matcher, MatcherBuilder, Problem, Scratch};
 pub use crate::normalized::{normalize, Normalized};

@@ -8,7 +8,8 @@ use crate::chinese::readings;
 use crate::fold::{fold, Kind, RawChar};
 use crate::pattern::{Pattern, PatternId};
 use crate::steps::{Step, Steps};
-use crate::view::{View, ViewChar};
+use crate::view::{View, ViewChar, WordEdges};
+use crate::wordkeys::{self, WordKeys};
 use crate::Match;
 
 /// Most variants one pattern may expand into (pinyin readings times
@@ -171,8 +172,14 @@ struct Key {
 /// Literal patterns compiled for one kind of view.
 #[derive(Debug)]
 pub(crate) struct LiteralSet {
-    ac: Automaton,
-    /// What a candidate of automaton pattern `k` needs first: `keys[k]`.
+    /// The keys that are not all word-bounded and short: reports key
+    /// indices.
+    ac: Option<Automaton>,
+    /// Whether some automaton key is ASCII (else ASCII views skip it).
+    ac_ascii: bool,
+    /// The keys every entry of which needs word boundaries on both sides.
+    words: Option<WordKeys>,
+    /// What a candidate of key `k` needs first: `keys[k]`.
     keys: Vec<Key>,
     entries: Vec<Entry>,
     ids: Vec<PatternId>,
@@ -190,6 +197,17 @@ impl LiteralSet {
     pub(crate) fn build(
         patterns: &[&Pattern],
         normalize: bool,
+    ) -> Result<LiteralSet, Vec<LiteralError>> {
+        LiteralSet::build_with(patterns, normalize, wordkeys::MAX_LEN)
+    }
+
+    /// [`LiteralSet::build`], looking up word-bounded keys of at most
+    /// `word_keys` bytes at word edges (none if 0) and finding the rest
+    /// with the automaton.
+    fn build_with(
+        patterns: &[&Pattern],
+        normalize: bool,
+        word_keys: usize,
     ) -> Result<LiteralSet, Vec<LiteralError>> {
         let mut strings: Vec<String> = Vec::new();
         let mut index: HashMap<String, u32> = HashMap::new();
@@ -259,7 +277,6 @@ impl LiteralSet {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let ac = Automaton::build(&strings).map_err(|e| vec![LiteralError::Automaton(e)])?;
         let mut keys = Vec::with_capacity(grouped.len());
         let mut entries = Vec::new();
         for (group, string) in grouped.into_iter().zip(&strings) {
@@ -273,8 +290,24 @@ impl LiteralSet {
             });
             entries.extend(group);
         }
+        // Word-bounded keys are looked up at word edges; the automaton
+        // finds the rest.
+        let (bounded, free): (Vec<_>, Vec<_>) = strings
+            .iter()
+            .zip(&keys)
+            .zip(0u32..)
+            .map(|((s, key), k)| (s.as_str(), key, k))
+            .partition(|(s, key, _)| key.bound_left && key.bound_right && s.len() <= word_keys);
+        let free: Vec<(&str, u32)> = free.into_iter().map(|(s, _, k)| (s, k)).collect();
+        let bounded: Vec<(&str, u32)> = bounded.into_iter().map(|(s, _, k)| (s, k)).collect();
+        let ac = match free.is_empty() {
+            true => None,
+            false => Some(Automaton::build(&free).map_err(|e| vec![LiteralError::Automaton(e)])?),
+        };
         Ok(LiteralSet {
             ac,
+            ac_ascii: free.iter().any(|(s, _)| s.is_ascii()),
+            words: (!bounded.is_empty()).then(|| WordKeys::new(&bounded)),
             keys,
             entries,
             ids: patterns.iter().map(|p| p.id).collect(),
@@ -284,7 +317,8 @@ impl LiteralSet {
 
     /// Heap bytes held by the automaton and the entry tables.
     pub(crate) fn memory_usage(&self) -> usize {
-        self.ac.memory_usage()
+        self.ac.as_ref().map_or(0, Automaton::memory_usage)
+            + self.words.as_ref().map_or(0, WordKeys::memory_usage)
             + self.keys.capacity() * std::mem::size_of::<Key>()
             + self
                 .entries
@@ -300,131 +334,183 @@ impl LiteralSet {
         &self,
         text: &str,
         view: &View,
-        around: &mut Vec<ViewChar>,
+        scratch: &mut LiteralScratch,
         out: &mut Vec<Match>,
     ) {
+        let LiteralScratch { around, edges } = scratch;
+        let mut check = Check {
+            set: self,
+            text,
+            view,
+            around,
+            out,
+            cursor: 0,
+        };
+        if let Some(ac) = &self.ac {
+            if self.ac_ascii || !view.text.is_ascii() {
+                ac.for_each_overlapping(&view.text, |end, k| check.candidate(end, k));
+            }
+        }
+        if let Some(keys) = &self.words {
+            view.word_edges(edges);
+            keys.for_each(&view.text, edges, |end, k| check.candidate(end, k));
+        }
+    }
+}
+
+/// The buffers a scan reuses: kept in the caller's scratch space.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LiteralScratch {
+    /// The characters around a candidate.
+    around: Vec<ViewChar>,
+    edges: WordEdges,
+}
+
+/// Verifies the candidates of one scan: occurrences of automaton keys in
+/// the view's text.
+struct Check<'a> {
+    set: &'a LiteralSet,
+    text: &'a str,
+    view: &'a View,
+    around: &'a mut Vec<ViewChar>,
+    out: &'a mut Vec<Match>,
+    /// The entry holding the last candidate's end.
+    cursor: usize,
+}
+
+impl Check<'_> {
+    /// Checks an occurrence of key `k` ending at view byte `end`, pushing
+    /// the matches it verifies.
+    #[inline]
+    fn candidate(&mut self, end: usize, k: usize) {
+        let Check {
+            set,
+            text,
+            view,
+            around,
+            out,
+            cursor,
+        } = self;
+        let (text, view) = (*text, *view);
         let boundary = |c: Option<&ViewChar>| c.is_none_or(|c| c.kind != Kind::Word);
-        let mut cursor = 0;
-        self.ac.for_each_overlapping(&view.text, |end, k| {
-            let Some(&key) = self.keys.get(k) else {
-                return;
-            };
-            let (lo, n) = (key.first as usize, key.chars as usize);
-            let hi = lo + key.count as usize;
-            let start = end.saturating_sub(key.len as usize);
-            let from = start.checked_sub(1);
-            // Candidates come by increasing end, so a cursor finds the entry
-            // holding `end` (or the last one) in a step or two.
-            let entries = &view.entries;
-            if entries.get(cursor).is_some_and(|e| e.byte as usize > end) {
-                cursor = view.entry_at(end);
+        let Some(&key) = set.keys.get(k) else {
+            return;
+        };
+        let (lo, n) = (key.first as usize, key.chars as usize);
+        let hi = lo + key.count as usize;
+        let start = end.saturating_sub(key.len as usize);
+        let from = start.checked_sub(1);
+        // Each source gives candidates by increasing end, so a cursor finds
+        // the entry holding `end` (or the last one) in a step or two.
+        let entries = &view.entries;
+        if entries.get(*cursor).is_some_and(|e| e.byte as usize > end) {
+            *cursor = view.entry_at(end);
+        }
+        while entries
+            .get(*cursor + 1)
+            .is_some_and(|e| e.byte as usize <= end)
+        {
+            *cursor += 1;
+        }
+        let mut first = *cursor;
+        let from_byte = from.unwrap_or(0);
+        while first > 0 && entries[first].byte as usize > from_byte {
+            first -= 1;
+        }
+        // Most candidates of short patterns lie inside a word: reject
+        // those from the entries next to them, before expanding any
+        // character.
+        if (key.bound_left && from.is_some_and(|f| view.is_word_at(first, f)))
+            || (key.bound_right && view.is_word_at(*cursor, end))
+        {
+            return;
+        }
+        // The matched characters, with the one before and the one after.
+        around.clear();
+        around.extend(
+            view.chars_from_entry(text, first, from.unwrap_or(0))
+                .take(n + 2),
+        );
+        let (before, chars) = match from {
+            Some(_) => around
+                .split_first()
+                .map_or((None, &around[..]), |(b, rest)| (Some(b), rest)),
+            None => (None, &around[..]),
+        };
+        if chars.len() < n || n == 0 {
+            return;
+        }
+        let (matched, after) = (&chars[..n], chars.get(n));
+        for e in &set.entries[lo..hi] {
+            if (e.bound_left && !boundary(before)) || (e.bound_right && !boundary(after)) {
+                continue;
             }
-            while entries
-                .get(cursor + 1)
-                .is_some_and(|e| e.byte as usize <= end)
-            {
-                cursor += 1;
-            }
-            let mut first = cursor;
-            let from_byte = from.unwrap_or(0);
-            while first > 0 && entries[first].byte as usize > from_byte {
-                first -= 1;
-            }
-            // Most candidates of short patterns lie inside a word: reject
-            // those from the entries next to them, before expanding any
-            // character.
-            if (key.bound_left && from.is_some_and(|f| view.is_word_at(first, f)))
-                || (key.bound_right && view.is_word_at(cursor, end))
-            {
-                return;
-            }
-            // The matched characters, with the one before and the one after.
-            around.clear();
-            around.extend(
-                view.chars_from_entry(text, first, from.unwrap_or(0))
-                    .take(n + 2),
-            );
-            let (before, chars) = match from {
-                Some(_) => around
-                    .split_first()
-                    .map_or((None, &around[..]), |(b, rest)| (Some(b), rest)),
-                None => (None, &around[..]),
-            };
-            if chars.len() < n || n == 0 {
-                return;
-            }
-            let (matched, after) = (&chars[..n], chars.get(n));
-            for e in &self.entries[lo..hi] {
-                if (e.bound_left && !boundary(before)) || (e.bound_right && !boundary(after)) {
-                    continue;
-                }
-                // Inside a match a run must be as written, or three or more
-                // (the repeat evasion). At an edge with no word boundary the
-                // match may begin or end inside a longer run (`色情` in
-                // `特色色情`, substring `as` in `aass`).
-                let last = n - 1;
-                let mut repeat = false;
-                let runs_ok = matched
-                    .iter()
-                    .zip(e.runs.iter())
-                    .enumerate()
-                    .all(|(k, (c, &r))| {
-                        let open_edge = (k == 0 && !e.bound_left) || (k == last && !e.bound_right);
-                        if open_edge && c.run >= r {
-                            return true;
-                        }
-                        repeat |= c.run != r;
-                        c.run == r || (c.run >= 3 && c.run > r)
-                    });
-                if !runs_ok {
-                    continue;
-                }
-                let mut start = matched[0].start as usize;
-                let mut end = matched[last].end as usize;
-                // A one-character term keeps the whole run (every repeat is
-                // an occurrence); a longer one starts at the repeat next to
-                // the rest of the term.
-                if !e.bound_left && last > 0 && matched[0].run > e.runs[0] {
-                    start = trim_run_start(
-                        text,
-                        start,
-                        matched[0].end as usize,
-                        matched[0].run - e.runs[0],
-                    );
-                }
-                if !e.bound_right && last > 0 && matched[last].run > e.runs[last] {
-                    end = trim_run_end(
-                        text,
-                        matched[last].start as usize,
-                        end,
-                        matched[last].run - e.runs[last],
-                    );
-                }
-                let pi = e.pattern as usize;
-                let mut via = e.variant_steps;
-                if text.get(start..end) != Some(&*self.sources[pi]) {
-                    for (i, c) in matched.iter().enumerate() {
-                        via |= c.steps;
-                        if i > 0 {
-                            via |= c.gap;
-                        }
+            // Inside a match a run must be as written, or three or more
+            // (the repeat evasion). At an edge with no word boundary the
+            // match may begin or end inside a longer run (`色情` in
+            // `特色色情`, substring `as` in `aass`).
+            let last = n - 1;
+            let mut repeat = false;
+            let runs_ok = matched
+                .iter()
+                .zip(e.runs.iter())
+                .enumerate()
+                .all(|(k, (c, &r))| {
+                    let open_edge = (k == 0 && !e.bound_left) || (k == last && !e.bound_right);
+                    if open_edge && c.run >= r {
+                        return true;
                     }
-                    if repeat {
-                        via.insert(Step::Repeat);
-                    }
-                    via = via.without(e.pattern_steps);
-                } else {
-                    via = Steps::NONE;
-                }
-                out.push(Match {
-                    pattern: self.ids[pi],
-                    start,
-                    end,
-                    via,
-                    words: (0, 0),
+                    repeat |= c.run != r;
+                    c.run == r || (c.run >= 3 && c.run > r)
                 });
+            if !runs_ok {
+                continue;
             }
-        });
+            let mut start = matched[0].start as usize;
+            let mut end = matched[last].end as usize;
+            // A one-character term keeps the whole run (every repeat is
+            // an occurrence); a longer one starts at the repeat next to
+            // the rest of the term.
+            if !e.bound_left && last > 0 && matched[0].run > e.runs[0] {
+                start = trim_run_start(
+                    text,
+                    start,
+                    matched[0].end as usize,
+                    matched[0].run - e.runs[0],
+                );
+            }
+            if !e.bound_right && last > 0 && matched[last].run > e.runs[last] {
+                end = trim_run_end(
+                    text,
+                    matched[last].start as usize,
+                    end,
+                    matched[last].run - e.runs[last],
+                );
+            }
+            let pi = e.pattern as usize;
+            let mut via = e.variant_steps;
+            if text.get(start..end) != Some(&*set.sources[pi]) {
+                for (i, c) in matched.iter().enumerate() {
+                    via |= c.steps;
+                    if i > 0 {
+                        via |= c.gap;
+                    }
+                }
+                if repeat {
+                    via.insert(Step::Repeat);
+                }
+                via = via.without(e.pattern_steps);
+            } else {
+                via = Steps::NONE;
+            }
+            out.push(Match {
+                pattern: set.ids[pi],
+                start,
+                end,
+                via,
+                words: (0, 0),
+            });
+        }
     }
 }
 
@@ -470,6 +556,79 @@ mod tests {
         let v = pinyin_variants("赌博");
         for want in ["dubo", "du bo", "赌bo", "du博"] {
             assert!(v.contains(&want.to_string()), "{want} missing from {v:?}");
+        }
+    }
+
+    /// Scans `text` in every kind of view `set` may see.
+    fn scan_views(set: &LiteralSet, text: &str) -> Vec<(usize, usize, u32, u16)> {
+        let mut scratch = LiteralScratch::default();
+        let mut all = Vec::new();
+        for v in &View::every_kind(text) {
+            let mut out = Vec::new();
+            set.scan(text, v, &mut scratch, &mut out);
+            all.extend(out.iter().map(|m| (m.start, m.end, m.pattern.0, m.via.0)));
+        }
+        all.sort_unstable();
+        all
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        /// Word-bounded keys looked up at word edges are found exactly
+        /// where the automaton finds them.
+        #[test]
+        fn word_keys_find_what_the_automaton_finds(
+            terms in proptest::collection::vec("([acs]{1,3}|[ .@1]|[赌博]){1,4}", 1..6),
+            flags in proptest::collection::vec(0u8..8, 6),
+            pieces in proptest::collection::vec((0usize..12, proptest::bits::u8::ANY), 0..12),
+        ) {
+            // Texts of the terms themselves, some letters written as
+            // leetspeak symbols or upper case, among other characters.
+            const OTHER: [&str; 6] = [" ", "x", "a", ".", "\u{200b}", "賭"];
+            let mut text = String::new();
+            for &(pick, mask) in &pieces {
+                let Some(term) = terms.get(pick) else {
+                    text.push_str(OTHER[pick % OTHER.len()]);
+                    continue;
+                };
+                for (i, c) in term.chars().enumerate() {
+                    let leet = mask >> (i % 8) & 1 == 1;
+                    match (c, leet) {
+                        ('a', true) => text.push('@'),
+                        ('s', true) => text.push('$'),
+                        ('c', true) => text.push('('),
+                        (c, true) => text.extend(c.to_uppercase()),
+                        (c, false) => text.push(c),
+                    }
+                }
+            }
+            let patterns: Vec<Pattern> = terms
+                .iter()
+                .zip(&flags)
+                .enumerate()
+                .map(|(i, (t, &f))| {
+                    let p = match f & 1 {
+                        0 => Pattern::keyword(PatternId(i as u32), t),
+                        _ => Pattern::substring(PatternId(i as u32), t),
+                    };
+                    p.pinyin(f & 2 != 0)
+                })
+                .collect();
+            for normalize in [true, false] {
+                let refs: Vec<&Pattern> = patterns.iter().collect();
+                let (Ok(words), Ok(automaton)) = (
+                    LiteralSet::build_with(&refs, normalize, wordkeys::MAX_LEN),
+                    LiteralSet::build_with(&refs, normalize, 0),
+                ) else {
+                    continue;
+                };
+                proptest::prop_assert_eq!(
+                    scan_views(&words, &text),
+                    scan_views(&automaton, &text),
+                    "terms {:?} in {:?}", terms, text
+                );
+            }
         }
     }
 

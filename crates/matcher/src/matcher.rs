@@ -5,11 +5,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::fold::{fold, RawChar};
-use crate::literal::{LiteralError, LiteralSet};
+use crate::literal::{LiteralError, LiteralScratch, LiteralSet};
 use crate::pattern::{Pattern, PatternId, PatternKind};
 use crate::regexes::{RegexBank, RegexCaches};
 use crate::steps::Steps;
-use crate::view::{View, ViewChar};
+use crate::view::View;
 
 /// One occurrence of a pattern in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -305,7 +305,7 @@ impl Matcher {
             view: View::default(),
             joined: View::default(),
             exact: View::default(),
-            around: Vec::new(),
+            literal: LiteralScratch::default(),
             original_caches: self.0.regex_original.as_ref().map(RegexBank::create_caches),
             folded_caches: self.0.regex_folded.as_ref().map(RegexBank::create_caches),
         }
@@ -337,18 +337,18 @@ impl Matcher {
             scratch.view.build(&scratch.raw, false);
         }
         if let Some(set) = &inner.folded {
-            set.scan(text, &scratch.view, &mut scratch.around, out);
+            set.scan(text, &scratch.view, &mut scratch.literal, out);
             if scratch.view.joinable {
                 if simple {
                     fold(text, &mut scratch.raw);
                 }
                 scratch.joined.build(&scratch.raw, true);
-                set.scan(text, &scratch.joined, &mut scratch.around, out);
+                set.scan(text, &scratch.joined, &mut scratch.literal, out);
             }
         }
         if let Some(set) = &inner.exact {
             scratch.exact.build_exact(text);
-            set.scan(text, &scratch.exact, &mut scratch.around, out);
+            set.scan(text, &scratch.exact, &mut scratch.literal, out);
         }
         if let (Some(bank), Some(caches)) = (&inner.regex_original, &mut scratch.original_caches) {
             bank.scan(text, caches, |pattern, start, end| {
@@ -420,8 +420,8 @@ pub struct Scratch {
     view: View,
     joined: View,
     exact: View,
-    /// The characters around a literal candidate.
-    around: Vec<ViewChar>,
+    /// Buffers of literal scans.
+    literal: LiteralScratch,
     original_caches: Option<RegexCaches>,
     folded_caches: Option<RegexCaches>,
 }

@@ -75,7 +75,7 @@ impl fmt::Display for Step {
 
 /// A set of [`Step`]s.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Steps(u16);
+pub struct Steps(pub(crate) u16);
 
 impl Steps {
     /// The empty set: the text matched as written.

@@ -13,7 +13,10 @@ use crate::chinese::han_at;
 use crate::fold::{is_single, Kind, RawChar};
 use crate::steps::{Step, Steps};
 
+mod edges;
 mod simple;
+
+pub(crate) use edges::WordEdges;
 
 /// One character of a view, or one entry standing for several (a span).
 #[derive(Clone, Copy, Debug)]
@@ -52,6 +55,10 @@ pub(crate) struct View {
     pub(crate) entries: Vec<ViewChar>,
     /// Whether a spaced-out spelling (`c o c a`) could be joined.
     pub(crate) joinable: bool,
+    /// Whether every letter or digit of a spaced script is ASCII, as in
+    /// every view [`View::build_simple`] builds (its other characters are
+    /// Han or separators); false if unknown.
+    pub(crate) ascii_words: bool,
 }
 
 impl View {
@@ -61,6 +68,7 @@ impl View {
         self.text.clear();
         self.entries.clear();
         self.joinable = false;
+        self.ascii_words = false;
         let mut gap = Steps::NONE;
         let mut word = 0u32;
         let mut i = 0;
@@ -172,6 +180,7 @@ impl View {
         self.text.clear();
         self.entries.clear();
         self.joinable = false;
+        self.ascii_words = false;
         let mut word = 0u32;
         for (i, c) in text.char_indices() {
             let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
@@ -191,6 +200,23 @@ impl View {
                 self.push_raw(l, start, end, steps, Steps::NONE, kind, word);
             }
         }
+    }
+
+    /// Every kind of view of `text`: general, joined, exact and, where it
+    /// applies, simple.
+    #[cfg(test)]
+    pub(crate) fn every_kind(text: &str) -> Vec<View> {
+        let mut raw = Vec::new();
+        crate::fold::fold(text, &mut raw);
+        let mut views = vec![View::default(), View::default(), View::default()];
+        views[0].build(&raw, false);
+        views[1].build(&raw, true);
+        views[2].build_exact(text);
+        let mut simple = View::default();
+        if simple.build_simple(text) {
+            views.push(simple);
+        }
+        views
     }
 
     /// The characters of the view, spans expanded; `original` is the text

@@ -22,6 +22,7 @@ impl View {
         self.text.clear();
         self.entries.clear();
         self.joinable = false;
+        self.ascii_words = true;
         self.text.reserve(text.len());
         self.entries.reserve(text.len());
         let mut b = SimpleBuilder {
