@@ -60,11 +60,26 @@ impl View {
                     let mut next = end as usize;
                     match c as u32 {
                         0x3400..=0x4DBF | 0x4E00..=0x9FFF => {
-                            match simplify(c) {
-                                Some(s) => b.unspaced(start, end, s, Steps::of(Step::Traditional)),
-                                None => b.unspaced(start, end, c, Steps::NONE),
+                            let folded = simplify(c);
+                            let mut spanned = i;
+                            if folded.is_none() && !b.prev_unspaced {
+                                // After a word or a separator, which no
+                                // Han character joins, a span can start.
+                                b.flush_sep(false);
+                                b.prev_single = false;
+                                b.prev_unspaced = true;
+                                spanned = b.han_span(text, i);
+                                next = spanned;
                             }
-                            next = b.han_span(text, next);
+                            if spanned == i {
+                                match folded {
+                                    Some(s) => {
+                                        b.unspaced(start, end, s, Steps::of(Step::Traditional))
+                                    }
+                                    None => b.unspaced(start, end, c, Steps::NONE),
+                                }
+                                next = b.han_span(text, end as usize);
+                            }
                         }
                         // CJK punctuation, emoji and pictographs:
                         // separators as they are.
@@ -216,6 +231,23 @@ const CLASS_TOKEN: u8 = 1;
 /// [`CLASS`] bit of ASCII letters.
 const CLASS_ALPHA: u8 = 2;
 
+/// Whether `rest` is empty or starts with ASCII separators (a few at
+/// most, no leetspeak symbol) and then an ASCII letter or digit or its
+/// end: nothing in it can join a run of the Han character before it.
+#[inline]
+fn ascii_to_word(rest: &[u8]) -> bool {
+    for &c in rest.iter().take(4) {
+        let f = &ASCII_FOLD[usize::from(c)];
+        if f.alnum {
+            return true;
+        }
+        if !f.ascii || f.token {
+            return false;
+        }
+    }
+    rest.len() <= 4
+}
+
 /// Token and letter bits of every byte, for the token scan (a byte per
 /// entry keeps that loop tight).
 static CLASS: [u8; 256] = {
@@ -350,15 +382,15 @@ impl SimpleBuilder<'_> {
     }
 
     /// Copies the Han characters from `from` on that need no folding as
-    /// one span, up to the first that is not such a character, equals the
-    /// one before, or is not followed by a Han character folding to another
-    /// (so nothing after the span can join its last run); returns where the
-    /// span ends. Call right after pushing a Han character.
+    /// one span, up to the first that is not such a character or equals
+    /// the one before, and only as far as nothing after the span can join
+    /// its last run: the last character must be followed by a Han
+    /// character folding to another, or by ASCII that holds no Han
+    /// character before the next word; returns where the span ends. Call
+    /// right after pushing a Han character.
     fn han_span(&mut self, text: &str, from: usize) -> usize {
         let bytes = text.as_bytes();
-        let Some(mut prev) = self.view.entries.last().map(|e| e.ch) else {
-            return from;
-        };
+        let mut prev = self.view.entries.last().map_or('\0', |e| e.ch);
         let mut at = from;
         let mut cur = han_at(bytes, at).map(|c| (c, simplify(c)));
         while let Some((c, None)) = cur {
@@ -368,6 +400,11 @@ impl SimpleBuilder<'_> {
             let next = han_at(bytes, at + 3).map(|n| (n, simplify(n)));
             match next {
                 Some((n, folded)) if folded.unwrap_or(n) != c => {}
+                None if ascii_to_word(&bytes[at + 3..]) => {
+                    prev = c;
+                    at += 3;
+                    break;
+                }
                 _ => break,
             }
             prev = c;
@@ -376,6 +413,9 @@ impl SimpleBuilder<'_> {
         }
         if at > from {
             let view = &mut *self.view;
+            if !view.entries.is_empty() {
+                self.word += 1;
+            }
             view.entries.push(ViewChar {
                 byte: view.text.len() as u32,
                 start: from as u32,
@@ -385,11 +425,11 @@ impl SimpleBuilder<'_> {
                 kind: Kind::Unspaced,
                 ch: prev,
                 run: 1,
-                word: self.word + 1,
+                word: self.word,
                 span: true,
             });
             view.text.push_str(&text[from..at]);
-            self.word += ((at - from) / 3) as u32;
+            self.word += ((at - from) / 3) as u32 - 1;
         }
         at
     }
