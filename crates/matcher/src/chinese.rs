@@ -11,14 +11,22 @@ mod table {
 }
 
 /// The simplified form of a traditional character, if it has one.
+#[inline]
 pub(crate) fn simplify(c: char) -> Option<char> {
     let cp = c as u32;
     if cp < 0x3400 {
         return None;
     }
+    // Most characters are no traditional form: a bit says so, inline.
     if cp < 0x10000 && table::T2S_BMP[cp as usize / 64] & (1 << (cp % 64)) == 0 {
         return None;
     }
+    look_up(c)
+}
+
+/// The table search behind [`simplify`].
+#[inline(never)]
+fn look_up(c: char) -> Option<char> {
     let t = table::T2S;
     t.binary_search_by_key(&c, |&(from, _)| from)
         .ok()
