@@ -15,6 +15,7 @@ use crate::steps::{Step, Steps};
 
 mod edges;
 mod simple;
+mod swar;
 
 pub(crate) use edges::WordEdges;
 

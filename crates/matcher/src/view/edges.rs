@@ -1,5 +1,6 @@
 //! Word edges of a view: where a word-bounded term can begin and end.
 
+use super::swar::alnum_bits;
 use super::View;
 use crate::fold::Kind;
 
@@ -121,24 +122,6 @@ fn ascii_edges(text: &[u8], edges: &mut WordEdges) {
     }
 }
 
-/// Bit `i` set when byte `i` of the little-endian `x` is an ASCII letter
-/// or digit (SWAR: no byte carries into the next).
-#[inline]
-fn alnum_bits(x: u64) -> u8 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    let ascii = !x & HIGH;
-    let v = x & !HIGH;
-    // High bit of each byte: whether the byte lies in `lo..=hi`.
-    let within =
-        |v: u64, lo: u64, hi: u64| (v + ONES * (0x80 - lo)) & !(v + ONES * (0x7f - hi)) & HIGH;
-    let digit = within(v, 0x30, 0x39);
-    let letter = within(v | (ONES * 0x20), 0x61, 0x7a);
-    let m = (digit | letter) & ascii;
-    // Gather the eight high bits into one byte.
-    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
-}
-
 /// Pushes `base` plus the index of every set bit of `bits`.
 #[inline]
 fn push_bits(out: &mut Vec<u32>, base: u32, mut bits: u64) {
@@ -235,21 +218,6 @@ mod tests {
         #[test]
         fn edges_of_long_plain_text(text in "([a-z]{1,9}[ ]){0,60}[a-z]{0,9}") {
             check(&text)?;
-        }
-    }
-
-    #[test]
-    fn alnum_bits_agree_with_std() {
-        for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut block = [b' '; 8];
-                block[at] = b;
-                block[(at + 3) % 8] = b'Z';
-                let bits = alnum_bits(u64::from_le_bytes(block));
-                for (i, c) in block.iter().enumerate() {
-                    assert_eq!(bits >> i & 1 == 1, c.is_ascii_alphanumeric(), "{block:?}");
-                }
-            }
         }
     }
 

@@ -4,6 +4,7 @@
 //! [`View::build`] gives (the unit tests in `view.rs` and the properties in
 //! `tests/matcher_reference.rs` compare the two), in one pass.
 
+use super::swar::{letter_bits, same_as_before_bits};
 use super::{View, ViewChar};
 use crate::chars::{is_sentence_break, leet};
 use crate::chinese::{han_at, simplify};
@@ -125,7 +126,13 @@ impl View {
                 continue;
             }
             // A token: letters, digits and leetspeak symbols. Leetspeak
-            // applies only when it holds a letter.
+            // applies only when it holds a letter. Most are letters only.
+            let (j, repeats) = letter_run(bytes, i);
+            if j > i && !token_at(j) {
+                b.letters(&text[i..j], i as u32, repeats);
+                i = if repeats { j } else { b.more_words(text, j) };
+                continue;
+            }
             let (mut any, mut all) = (0, CLASS_ALPHA);
             // Whether two letters in a row are equal but for case (a run).
             let (mut repeats, mut last) = (false, 0);
@@ -230,6 +237,37 @@ const fn ascii_fold(c: u8) -> AsciiFold {
 const CLASS_TOKEN: u8 = 1;
 /// [`CLASS`] bit of ASCII letters.
 const CLASS_ALPHA: u8 = 2;
+
+/// The end of the run of ASCII letters from `start` (one), and whether two
+/// letters in a row in it are equal but for case; eight bytes at a time.
+#[inline]
+fn letter_run(bytes: &[u8], start: usize) -> (usize, bool) {
+    let (mut at, mut prev, mut repeats) = (start, 0u8, false);
+    while let Some(block) = bytes.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        let x = u64::from_le_bytes(*block);
+        let n = letter_bits(x).trailing_ones();
+        // The first letter has no letter before it in the run.
+        let mut same = same_as_before_bits(x, prev);
+        if at == start {
+            same &= !1;
+        }
+        repeats |= u32::from(same) & ((1 << n) - 1) != 0;
+        at += n as usize;
+        if n < 8 {
+            return (at, repeats);
+        }
+        prev = block[7];
+    }
+    for &c in bytes.get(at..).unwrap_or_default() {
+        if !c.is_ascii_alphabetic() {
+            break;
+        }
+        repeats |= at > start && c | 0x20 == prev | 0x20;
+        prev = c;
+        at += 1;
+    }
+    (at, repeats)
+}
 
 /// Whether `rest` is empty or starts with ASCII separators (a few at
 /// most, no leetspeak symbol) and then an ASCII letter or digit or its
@@ -538,12 +576,7 @@ impl SimpleBuilder<'_> {
             && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic)
         {
             let start = end + 1;
-            let (mut at, mut last, mut repeats) = (start, 0, false);
-            while let Some(&c) = bytes.get(at).filter(|c| c.is_ascii_alphabetic()) {
-                repeats |= c | 0x20 == last;
-                last = c | 0x20;
-                at += 1;
-            }
+            let (at, repeats) = letter_run(bytes, start);
             // A word with a repeat, or part of a token with digits or
             // symbols, takes the general way.
             let token_goes_on = bytes
