@@ -420,9 +420,50 @@ impl Check<'_> {
         // Most candidates of short patterns lie inside a word: reject
         // those from the entries next to them, before expanding any
         // character.
-        if (key.bound_left && from.is_some_and(|f| view.is_word_at(first, f)))
-            || (key.bound_right && view.is_word_at(*cursor, end))
-        {
+        let word_before = from.is_some_and(|f| view.is_word_at(first, f));
+        let word_after = view.is_word_at(*cursor, end);
+        if (key.bound_left && word_before) || (key.bound_right && word_after) {
+            return;
+        }
+        // Most hits lie inside one span entry: characters as written, one
+        // view character each, no repeats; they need no expansion.
+        let mut last = *cursor;
+        while last > 0 && entries[last].byte as usize >= end {
+            last -= 1;
+        }
+        if let Some(span) = entries.get(last).filter(|e| {
+            e.span && e.byte as usize <= start && end <= (e.byte + e.end - e.start) as usize
+        }) {
+            let start = (span.start + (start as u32 - span.byte)) as usize;
+            let end = (span.start + (end as u32 - span.byte)) as usize;
+            let Some(written) = text.get(start..end) else {
+                return;
+            };
+            let case =
+                match span.kind == Kind::Word && written.bytes().any(|b| b.is_ascii_uppercase()) {
+                    true => Steps::of(Step::Case),
+                    false => Steps::NONE,
+                };
+            for e in &set.entries[lo..hi] {
+                if (e.bound_left && word_before)
+                    || (e.bound_right && word_after)
+                    || e.runs.iter().any(|&r| r != 1)
+                {
+                    continue;
+                }
+                let pi = e.pattern as usize;
+                let via = match written == &*set.sources[pi] {
+                    true => Steps::NONE,
+                    false => (e.variant_steps | case).without(e.pattern_steps),
+                };
+                out.push(Match {
+                    pattern: set.ids[pi],
+                    start,
+                    end,
+                    via,
+                    words: (0, 0),
+                });
+            }
             return;
         }
         // The matched characters, with the one before and the one after.
