@@ -11,8 +11,9 @@
 //! the process's peak resident memory (`VmHWM`), for docs/PERFORMANCE.md.
 //!
 //! Run: `cargo bench --bench matcher -- --warm-up-time 1 --measurement-time 3`,
-//! or `cargo bench --bench matcher -- --interleaved` for the scan ratios
-//! alone, each round timing both matchers back to back.
+//! or `cargo bench --bench matcher -- --interleaved [English|Chinese|Mixed]`
+//! for the scan ratios alone (of one language if named), each round
+//! timing both matchers back to back.
 //! Under `cargo test` (criterion's test mode, an unoptimized build) each
 //! benchmark runs once and the 100k set shrinks to 20k to keep it quick.
 
@@ -484,9 +485,12 @@ fn scan_post(c: &mut Criterion) {
 /// needs it. Each of 15 rounds times 20 passes of redline and then 20 of
 /// raw aho-corasick over the same posts, so both see the same machine
 /// state; prints the median, lowest and highest per-round ratio.
-fn interleaved() {
+fn interleaved(only: Option<&str>) {
     let (kws, matcher, ac) = scan_matchers();
     for (lang, posts, lowered, bytes, _) in scan_posts(&kws) {
+        if only.is_some_and(|name| name != format!("{lang:?}")) {
+            continue;
+        }
         let mut ratios = Vec::new();
         let mut ours = Vec::new();
         let mut theirs = Vec::new();
@@ -517,8 +521,12 @@ fn interleaved() {
 }
 
 fn main() {
-    if std::env::args().any(|a| a == "--interleaved") {
-        interleaved();
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--interleaved") {
+        let only = args
+            .iter()
+            .find(|a| ["English", "Chinese", "Mixed"].contains(&a.as_str()));
+        interleaved(only.map(String::as_str));
         return;
     }
     // `cargo bench` passes `--bench`; `cargo test` runs an unoptimized
