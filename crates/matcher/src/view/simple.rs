@@ -125,17 +125,18 @@ impl View {
                 }
                 continue;
             }
-            // A token: letters, digits and leetspeak symbols. Leetspeak
-            // applies only when it holds a letter. Most are letters only.
+            // A token: letters, digits and leetspeak symbols. The common
+            // case: a word of letters only, often followed by more, one
+            // space apart.
             let (j, repeats) = letter_run(bytes, i);
             if j > i && !token_at(j) {
                 b.letters(&text[i..j], i as u32, repeats);
                 i = if repeats { j } else { b.more_words(text, j) };
                 continue;
             }
-            let (mut any, mut all) = (0, CLASS_ALPHA);
-            // Whether two letters in a row are equal but for case (a run).
-            let (mut repeats, mut last) = (false, 0);
+            // Else one with a digit or symbol. Leetspeak applies only when
+            // it holds a letter.
+            let mut any = 0;
             let mut j = i;
             for &c in &bytes[i..] {
                 let class = CLASS[usize::from(c)];
@@ -143,20 +144,9 @@ impl View {
                     break;
                 }
                 any |= class;
-                all &= class;
-                repeats |= c | 0x20 == last;
-                last = c | 0x20;
                 j += 1;
             }
             let lettered = any & CLASS_ALPHA != 0;
-            let letters_only = all & CLASS_ALPHA != 0;
-            if letters_only {
-                // The common case: a word of letters only, often followed
-                // by more, one space apart.
-                b.letters(&text[i..j], i as u32, repeats);
-                i = if repeats { j } else { b.more_words(text, j) };
-                continue;
-            }
             let alnum = |k: usize| ASCII_FOLD[usize::from(bytes[k])].alnum;
             for k in i..j {
                 let f = &ASCII_FOLD[usize::from(bytes[k])];
@@ -425,7 +415,8 @@ impl SimpleBuilder<'_> {
     /// its last run: the last character must be followed by a Han
     /// character folding to another, or by ASCII that holds no Han
     /// character before the next word; returns where the span ends. Call
-    /// right after pushing a Han character.
+    /// right after pushing a Han character, or where one follows a word or
+    /// separator.
     fn han_span(&mut self, text: &str, from: usize) -> usize {
         let bytes = text.as_bytes();
         let mut prev = self.view.entries.last().map_or('\0', |e| e.ch);
