@@ -2,13 +2,16 @@
 
 use unicode_script::{Script, UnicodeScript};
 
+use crate::chinese::is_common_han;
+
 /// Scripts written without spaces between words: a term in them matches
 /// anywhere, and each character counts as one word for `near`.
 pub(crate) fn is_unspaced(c: char) -> bool {
     match c as u32 {
         0..=0x7F => return false,
-        // Fast paths for the common blocks: CJK ideographs, kana.
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF => return true,
+        // Fast paths for the common blocks: kana, CJK ideographs.
+        0x3040..=0x30FF => return true,
+        cp if is_common_han(cp) => return true,
         _ => {}
     }
     matches!(

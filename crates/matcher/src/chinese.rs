@@ -33,8 +33,16 @@ fn look_up(c: char) -> Option<char> {
         .map(|i| t[i].1)
 }
 
-/// The CJK ideograph (Extension A or the Unified block, all three bytes in
-/// UTF-8) starting at byte `at` of a UTF-8 text, decoded from its bytes.
+/// Whether `cp` is a CJK ideograph of Extension A or the Unified block:
+/// the common Han characters, three bytes each in UTF-8, that the fast
+/// paths take.
+#[inline]
+pub(crate) const fn is_common_han(cp: u32) -> bool {
+    matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// The common Han character ([`is_common_han`]) starting at byte `at` of a
+/// UTF-8 text, decoded from its bytes.
 #[inline]
 pub(crate) fn han_at(text: &[u8], at: usize) -> Option<char> {
     let &[b0, b1, b2] = text.get(at..at + 3)? else {
@@ -46,7 +54,7 @@ pub(crate) fn han_at(text: &[u8], at: usize) -> Option<char> {
         return None;
     }
     let cp = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
-    if matches!(cp, 0x3400..=0x4DBF | 0x4E00..=0x9FFF) {
+    if is_common_han(cp) {
         char::from_u32(cp)
     } else {
         None

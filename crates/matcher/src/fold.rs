@@ -8,7 +8,7 @@
 use unicode_normalization::char::{decompose_canonical, decompose_compatible, is_combining_mark};
 
 use crate::chars::{homoglyph, is_invisible, is_unspaced, is_word, leet};
-use crate::chinese::simplify;
+use crate::chinese::{is_common_han, simplify};
 use crate::steps::{Step, Steps};
 
 /// How a folded character takes part in matching.
@@ -107,7 +107,7 @@ fn fold_chars(text: &str, out: &mut Vec<RawChar>) -> Vec<u32> {
         match c as u32 {
             // Fast paths for Chinese text: ideographs (folded to simplified)
             // and CJK punctuation, which has no decomposition to apply.
-            0x3400..=0x4DBF | 0x4E00..=0x9FFF => {
+            cp if is_common_han(cp) => {
                 match simplify(c) {
                     Some(s) => push_kind(s, Steps::of(Step::Traditional), Kind::Unspaced, &mut gap),
                     None => push_kind(c, Steps::NONE, Kind::Unspaced, &mut gap),

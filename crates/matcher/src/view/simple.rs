@@ -7,7 +7,7 @@
 use super::swar::{letter_bits, same_as_before_bits};
 use super::{View, ViewChar};
 use crate::chars::{is_sentence_break, leet};
-use crate::chinese::{han_at, simplify};
+use crate::chinese::{han_at, is_common_han, simplify};
 use crate::fold::Kind;
 use crate::steps::{Step, Steps};
 
@@ -60,7 +60,7 @@ impl View {
                     let (start, end) = (i as u32, (i + c.len_utf8()) as u32);
                     let mut next = end as usize;
                     match c as u32 {
-                        0x3400..=0x4DBF | 0x4E00..=0x9FFF => {
+                        cp if is_common_han(cp) => {
                             let folded = simplify(c);
                             let mut spanned = i;
                             if folded.is_none() && !b.prev_unspaced {
