@@ -337,12 +337,12 @@ impl LiteralSet {
         scratch: &mut LiteralScratch,
         out: &mut Vec<Match>,
     ) {
-        let LiteralScratch { around, edges } = scratch;
+        let LiteralScratch { chars, edges } = scratch;
         let mut check = Check {
             set: self,
             text,
             view,
-            around,
+            chars,
             out,
             cursor: 0,
         };
@@ -361,8 +361,8 @@ impl LiteralSet {
 /// The buffers a scan reuses: kept in the caller's scratch space.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct LiteralScratch {
-    /// The characters around a candidate.
-    around: Vec<ViewChar>,
+    /// The characters of a candidate.
+    chars: Vec<ViewChar>,
     edges: WordEdges,
 }
 
@@ -372,7 +372,7 @@ struct Check<'a> {
     set: &'a LiteralSet,
     text: &'a str,
     view: &'a View,
-    around: &'a mut Vec<ViewChar>,
+    chars: &'a mut Vec<ViewChar>,
     out: &'a mut Vec<Match>,
     /// The entry holding the last candidate's end.
     cursor: usize,
@@ -387,12 +387,11 @@ impl Check<'_> {
             set,
             text,
             view,
-            around,
+            chars,
             out,
             cursor,
         } = self;
         let (text, view) = (*text, *view);
-        let boundary = |c: Option<&ViewChar>| c.is_none_or(|c| c.kind != Kind::Word);
         let Some(&key) = set.keys.get(k) else {
             return;
         };
@@ -451,39 +450,23 @@ impl Check<'_> {
                 {
                     continue;
                 }
-                let pi = e.pattern as usize;
-                let via = match written == &*set.sources[pi] {
-                    true => Steps::NONE,
-                    false => (e.variant_steps | case).without(e.pattern_steps),
-                };
-                out.push(Match {
-                    pattern: set.ids[pi],
-                    start,
-                    end,
-                    via,
-                    words: (0, 0),
-                });
+                out.push(set.hit(e, text, start, end, || case));
             }
             return;
         }
-        // The matched characters, with the one before and the one after.
-        around.clear();
-        around.extend(
+        // The matched characters, after the one before them.
+        chars.clear();
+        chars.extend(
             view.chars_from_entry(text, first, from.unwrap_or(0))
-                .take(n + 2),
+                .skip(usize::from(from.is_some()))
+                .take(n),
         );
-        let (before, chars) = match from {
-            Some(_) => around
-                .split_first()
-                .map_or((None, &around[..]), |(b, rest)| (Some(b), rest)),
-            None => (None, &around[..]),
-        };
-        if chars.len() < n || n == 0 {
+        let matched = &chars[..];
+        if matched.len() < n || n == 0 {
             return;
         }
-        let (matched, after) = (&chars[..n], chars.get(n));
         for e in &set.entries[lo..hi] {
-            if (e.bound_left && !boundary(before)) || (e.bound_right && !boundary(after)) {
+            if (e.bound_left && word_before) || (e.bound_right && word_after) {
                 continue;
             }
             // Inside a match a run must be as written, or three or more
@@ -528,9 +511,8 @@ impl Check<'_> {
                     matched[last].run - e.runs[last],
                 );
             }
-            let pi = e.pattern as usize;
-            let mut via = e.variant_steps;
-            if text.get(start..end) != Some(&*set.sources[pi]) {
+            out.push(set.hit(e, text, start, end, || {
+                let mut via = Steps::NONE;
                 for (i, c) in matched.iter().enumerate() {
                     via |= c.steps;
                     if i > 0 {
@@ -540,17 +522,36 @@ impl Check<'_> {
                 if repeat {
                     via.insert(Step::Repeat);
                 }
-                via = via.without(e.pattern_steps);
-            } else {
-                via = Steps::NONE;
-            }
-            out.push(Match {
-                pattern: set.ids[pi],
-                start,
-                end,
-                via,
-                words: (0, 0),
-            });
+                via
+            }));
+        }
+    }
+}
+
+impl LiteralSet {
+    /// The match of entry `e` at `start..end` of the original `text`: no
+    /// steps if that is the pattern as written, else those its characters
+    /// needed (`steps`) and its variant's, less the pattern's own.
+    #[inline]
+    fn hit(
+        &self,
+        e: &Entry,
+        text: &str,
+        start: usize,
+        end: usize,
+        steps: impl FnOnce() -> Steps,
+    ) -> Match {
+        let pi = e.pattern as usize;
+        let via = match text.get(start..end) == Some(&*self.sources[pi]) {
+            true => Steps::NONE,
+            false => (e.variant_steps | steps()).without(e.pattern_steps),
+        };
+        Match {
+            pattern: self.ids[pi],
+            start,
+            end,
+            via,
+            words: (0, 0),
         }
     }
 }
