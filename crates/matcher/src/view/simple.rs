@@ -62,25 +62,25 @@ impl View {
                     match c as u32 {
                         cp if is_common_han(cp) => {
                             let folded = simplify(c);
-                            let mut spanned = i;
-                            if folded.is_none() && !b.prev_unspaced {
-                                // After a word or a separator, which no
-                                // Han character joins, a span can start.
-                                b.flush_sep(false);
-                                b.prev_single = false;
-                                b.prev_unspaced = true;
-                                spanned = b.han_span(text, i);
-                                next = spanned;
-                            }
-                            if spanned == i {
+                            // After a word or a separator, which no Han
+                            // character joins, a span can start here.
+                            let spanned = if folded.is_none() && !b.prev_unspaced {
+                                b.begin_unspaced();
+                                b.han_span(text, i)
+                            } else {
+                                i
+                            };
+                            next = if spanned > i {
+                                spanned
+                            } else {
                                 match folded {
                                     Some(s) => {
                                         b.unspaced(start, end, s, Steps::of(Step::Traditional))
                                     }
                                     None => b.unspaced(start, end, c, Steps::NONE),
                                 }
-                                next = b.han_span(text, end as usize);
-                            }
+                                b.han_span(text, end as usize)
+                            };
                         }
                         // CJK punctuation, emoji and pictographs:
                         // separators as they are.
@@ -383,18 +383,7 @@ impl SimpleBuilder<'_> {
     /// Pushes an unspaced (Han) character.
     #[inline]
     fn unspaced(&mut self, start: u32, end: u32, ch: char, steps: Steps) {
-        let mut gap = Steps::NONE;
-        if let Some(run) = &self.sep {
-            if !run.breaks && self.prev_unspaced {
-                // Separators between Chinese characters vanish.
-                gap = run.steps | Steps::of(Step::Separator);
-                self.sep = None;
-            } else {
-                self.flush_sep(false);
-            }
-        }
-        self.prev_single = false;
-        self.prev_unspaced = true;
+        let gap = self.begin_unspaced();
         let view = &mut *self.view;
         match view.entries.last_mut() {
             Some(last) if !last.span && last.kind == Kind::Unspaced && last.ch == ch => {
@@ -407,6 +396,26 @@ impl SimpleBuilder<'_> {
             None => {}
         }
         view.push_raw(ch, start, end, steps, gap, Kind::Unspaced, self.word);
+    }
+
+    /// Settles the pending separators before an unspaced character: gone
+    /// between two of them (returned as the character's gap), else
+    /// pushed.
+    #[inline]
+    fn begin_unspaced(&mut self) -> Steps {
+        let mut gap = Steps::NONE;
+        if let Some(run) = &self.sep {
+            if !run.breaks && self.prev_unspaced {
+                // Separators between Chinese characters vanish.
+                gap = run.steps | Steps::of(Step::Separator);
+                self.sep = None;
+            } else {
+                self.flush_sep(false);
+            }
+        }
+        self.prev_single = false;
+        self.prev_unspaced = true;
+        gap
     }
 
     /// Copies the Han characters from `from` on that need no folding as

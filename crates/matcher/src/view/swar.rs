@@ -18,21 +18,22 @@ fn within(v: u64, lo: u64, hi: u64) -> u64 {
     (v + ONES * (0x80 - lo)) & !(v + ONES * (0x7f - hi)) & HIGH
 }
 
+/// High bit of each byte of `x` that is an ASCII letter.
+#[inline]
+fn letters(x: u64) -> u64 {
+    within((x & !HIGH) | (ONES * 0x20), 0x61, 0x7a) & !x
+}
+
 /// Bit `i` set when byte `i` of `x` is an ASCII letter.
 #[inline]
 pub(super) fn letter_bits(x: u64) -> u8 {
-    let ascii = !x & HIGH;
-    gather(within((x & !HIGH) | (ONES * 0x20), 0x61, 0x7a) & ascii)
+    gather(letters(x))
 }
 
 /// Bit `i` set when byte `i` of `x` is an ASCII letter or digit.
 #[inline]
 pub(super) fn alnum_bits(x: u64) -> u8 {
-    let ascii = !x & HIGH;
-    let v = x & !HIGH;
-    let digit = within(v, 0x30, 0x39);
-    let letter = within(v | (ONES * 0x20), 0x61, 0x7a);
-    gather((digit | letter) & ascii)
+    gather(letters(x) | (within(x & !HIGH, 0x30, 0x39) & !x))
 }
 
 /// Bit `i` set when byte `i` of `x` equals the byte before it (for byte 0,
