@@ -165,30 +165,22 @@ impl WordKeys {
             let h = hash(s.as_bytes());
             let bit = set.filter_bit(h);
             set.filter[bit / 64] |= 1 << (bit % 64);
-            let mask = set.slots.len() - 1;
-            let mut i = (h >> (64 - slot_bits)) as usize;
-            loop {
-                let slot = &mut set.slots[i];
-                if slot.len() == 0 {
-                    *slot = Slot {
-                        tag: tag(h, s.len(), prefix),
-                        key,
-                        offset: bytes.len() as u32,
-                    };
-                    bytes.extend_from_slice(s.as_bytes());
-                    break;
+            let Some((i, held)) = probe(&set.slots, &bytes, slot_bits, h, s.as_bytes()) else {
+                continue;
+            };
+            let slot = &mut set.slots[i];
+            if held {
+                slot.tag |= u64::from(prefix);
+                if key != NO_KEY {
+                    slot.key = key;
                 }
-                let from = slot.offset as usize;
-                if slot.tag | 1 == tag(h, s.len(), true)
-                    && bytes.get(from..from + s.len()) == Some(s.as_bytes())
-                {
-                    slot.tag |= u64::from(prefix);
-                    if key != NO_KEY {
-                        slot.key = key;
-                    }
-                    break;
-                }
-                i = (i + 1) & mask;
+            } else {
+                *slot = Slot {
+                    tag: tag(h, s.len(), prefix),
+                    key,
+                    offset: bytes.len() as u32,
+                };
+                bytes.extend_from_slice(s.as_bytes());
             }
         }
         set.bytes = bytes.into_boxed_slice();
@@ -245,22 +237,37 @@ impl WordKeys {
         if self.filter.get(bit / 64)? & (1 << (bit % 64)) == 0 {
             return None;
         }
-        let want = tag(h, end - start, true);
-        let mask = self.slots.len() - 1;
-        let mut i = (h >> (64 - self.slot_bits)) as usize;
-        loop {
-            let slot = self.slots.get(i)?;
-            if slot.len() == 0 {
-                return None;
-            }
-            if slot.tag | 1 == want {
-                let from = slot.offset as usize;
-                if self.bytes.get(from..from + slot.len()) == text.get(start..end) {
-                    return Some(slot);
-                }
-            }
-            i = (i + 1) & mask;
+        match probe(
+            &self.slots,
+            &self.bytes,
+            self.slot_bits,
+            h,
+            text.get(start..end)?,
+        ) {
+            Some((i, true)) => self.slots.get(i),
+            _ => None,
         }
+    }
+}
+
+/// Linear probing from the home slot of `s` (hash `h`, bytes of the
+/// strings in `bytes`): the slot holding it and true, or the empty slot
+/// where it would go and false.
+#[inline]
+fn probe(slots: &[Slot], bytes: &[u8], slot_bits: u32, h: u64, s: &[u8]) -> Option<(usize, bool)> {
+    let want = tag(h, s.len(), true);
+    let mask = slots.len() - 1;
+    let mut i = (h >> (64 - slot_bits)) as usize;
+    loop {
+        let slot = slots.get(i)?;
+        if slot.len() == 0 {
+            return Some((i, false));
+        }
+        let from = slot.offset as usize;
+        if slot.tag | 1 == want && bytes.get(from..from + s.len()) == Some(s) {
+            return Some((i, true));
+        }
+        i = (i + 1) & mask;
     }
 }
 
