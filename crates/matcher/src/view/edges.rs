@@ -1,6 +1,6 @@
 //! Word edges of a view: where a word-bounded term can begin and end.
 
-use super::swar::alnum_bits;
+use super::swar::{alnum_bits, space_bytes};
 use super::View;
 use crate::fold::Kind;
 
@@ -135,17 +135,13 @@ fn push_bits(out: &mut Vec<u32>, base: u32, mut bits: u64) {
 /// eight at a time.
 #[inline]
 fn for_each_space(bytes: &[u8], mut f: impl FnMut(usize)) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     let mut blocks = bytes.chunks_exact(8);
     let mut base = 0;
     for block in &mut blocks {
         let x = block
             .first_chunk::<8>()
-            .map_or(0, |b| u64::from_le_bytes(*b) ^ (ONES * 0x20));
-        // A byte of `x` is zero where a space was. All are below 0x80, so
-        // adding 0x7f sets the high bit of every other byte, no carry
-        // crossing into the next.
-        let mut spaces = !x.wrapping_add(ONES * 0x7f) & (ONES * 0x80);
+            .map_or(0, |b| u64::from_le_bytes(*b));
+        let mut spaces = space_bytes(x);
         while spaces != 0 {
             f(base + spaces.trailing_zeros() as usize / 8);
             spaces &= spaces - 1;

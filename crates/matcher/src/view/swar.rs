@@ -42,10 +42,22 @@ pub(super) fn alnum_bits(x: u64) -> u8 {
 #[inline]
 pub(super) fn same_as_before_bits(x: u64, prev: u8) -> u8 {
     let y = x | (ONES * 0x20);
-    let z = y ^ (y << 8 | u64::from(prev | 0x20));
-    // A byte of `z` is zero where the two were equal: exactly then does
-    // adding 0x7f to its low seven bits leave the high bit clear.
-    gather(!(((z & !HIGH) + ONES * 0x7f) | z) & HIGH)
+    // A byte of the difference is zero where the two were equal.
+    gather(zero_bytes(y ^ (y << 8 | u64::from(prev | 0x20))))
+}
+
+/// High bit of each byte of `x` that is a space.
+#[inline]
+pub(super) fn space_bytes(x: u64) -> u64 {
+    zero_bytes(x ^ (ONES * 0x20))
+}
+
+/// High bit of each zero byte of `z`: exactly those leave the high bit
+/// clear when 0x7f is added to their low seven bits (no carry crosses
+/// into the next byte).
+#[inline]
+fn zero_bytes(z: u64) -> u64 {
+    !(((z & !HIGH) + ONES * 0x7f) | z) & HIGH
 }
 
 #[cfg(test)]
