@@ -292,14 +292,14 @@ impl LiteralSet {
         }
         // Word-bounded keys are looked up at word edges; the automaton
         // finds the rest.
-        let (bounded, free): (Vec<_>, Vec<_>) = strings
-            .iter()
-            .zip(&keys)
-            .zip(0u32..)
-            .map(|((s, key), k)| (s.as_str(), key, k))
-            .partition(|(s, key, _)| key.bound_left && key.bound_right && s.len() <= word_keys);
-        let free: Vec<(&str, u32)> = free.into_iter().map(|(s, _, k)| (s, k)).collect();
-        let bounded: Vec<(&str, u32)> = bounded.into_iter().map(|(s, _, k)| (s, k)).collect();
+        let mut bounded: Vec<(&str, u32)> = Vec::new();
+        let mut free: Vec<(&str, u32)> = Vec::new();
+        for ((s, key), k) in strings.iter().zip(&keys).zip(0u32..) {
+            match key.bound_left && key.bound_right && s.len() <= word_keys {
+                true => bounded.push((s.as_str(), k)),
+                false => free.push((s.as_str(), k)),
+            }
+        }
         let ac = match free.is_empty() {
             true => None,
             false => Some(Automaton::build(&free).map_err(|e| vec![LiteralError::Automaton(e)])?),
