@@ -122,6 +122,20 @@ fn doubled_letters_are_not_single_letters() {
 }
 
 #[test]
+fn ones_for_ls_in_short_and_long_terms() {
+    // Up to three `l`s may each be written `1`; past that, all or none.
+    let terms = ["lol", "la ".repeat(40).trim_end().to_string().leak()];
+    let m = keywords(&terms);
+    for text in ["lol", "1ol", "lo1", "1o1"] {
+        assert_eq!(hits(&m, &terms, text).len(), 1, "{text:?}");
+    }
+    let long = terms[1];
+    assert_eq!(hits(&m, &terms, long).len(), 1);
+    assert_eq!(hits(&m, &terms, &long.replace('l', "1")).len(), 1);
+    assert!(hits(&m, &terms, &long.replacen('l', "1", 1)).is_empty());
+}
+
+#[test]
 fn pinyin_only_when_asked() {
     let with = Matcher::new([Pattern::keyword(PatternId(0), "赌博").pinyin(true)]).unwrap();
     let without = Matcher::new([Pattern::keyword(PatternId(0), "赌博")]).unwrap();

@@ -66,12 +66,10 @@ impl Folded {
 
     /// Replaces the `l`s at `positions` with `i` (how `1` and `|` fold),
     /// then merges the runs that this makes adjacent.
-    fn with_i_for_l(&self, mask: u32, positions: &[usize]) -> Folded {
+    fn with_i_for_l(&self, positions: &[usize]) -> Folded {
         let mut chars = self.chars.clone();
-        for (bit, &p) in positions.iter().enumerate() {
-            if mask & (1 << bit) != 0 {
-                chars[p].0 = 'i';
-            }
+        for &p in positions {
+            chars[p].0 = 'i';
         }
         let mut merged: Vec<(char, u32, Kind)> = Vec::with_capacity(chars.len());
         for c in chars {
@@ -85,6 +83,24 @@ impl Folded {
             steps: self.steps,
         }
     }
+}
+
+/// Which of the `l`s at `ls` a variant writes as `i` (a `1` or `|` in the
+/// text folds to `i`): every non-empty choice of up to three, else all of
+/// them at once, so a long term cannot multiply its keys.
+fn l_choices(ls: &[usize]) -> Vec<Vec<usize>> {
+    if ls.len() > 3 {
+        return vec![ls.to_vec()];
+    }
+    (1..1u32 << ls.len())
+        .map(|mask| {
+            ls.iter()
+                .enumerate()
+                .filter(|&(bit, _)| mask >> bit & 1 != 0)
+                .map(|(_, &p)| p)
+                .collect()
+        })
+        .collect()
 }
 
 /// The pinyin spellings of a term: all syllables joined, all syllables
@@ -235,13 +251,8 @@ impl LiteralSet {
                     let ls: Vec<usize> = (0..f.chars.len())
                         .filter(|&i| f.chars[i].0 == 'l' && f.chars[i].2 == Kind::Word)
                         .collect();
-                    let masks: Vec<u32> = match ls.len() {
-                        0 => Vec::new(),
-                        1..=3 => (1..(1u32 << ls.len())).collect(),
-                        _ => vec![(1u32 << ls.len().min(31)) - 1],
-                    };
-                    for mask in masks {
-                        extra.push((f.with_i_for_l(mask, &ls), *steps | Steps::of(Step::Leet)));
+                    for chosen in l_choices(&ls) {
+                        extra.push((f.with_i_for_l(&chosen), *steps | Steps::of(Step::Leet)));
                     }
                 }
                 variants.extend(extra);
@@ -677,11 +688,20 @@ mod tests {
     #[test]
     fn i_for_l_merges_runs() {
         let f = Folded::of("kill", true);
-        let ls: Vec<usize> = vec![2];
-        let v = f.with_i_for_l(1, &ls);
+        let v = f.with_i_for_l(&[2]);
         assert_eq!(
             v.chars.iter().map(|c| (c.0, c.1)).collect::<Vec<_>>(),
             vec![('k', 1), ('i', 3)]
         );
+    }
+
+    #[test]
+    fn l_choices_are_every_subset_of_three_or_all() {
+        assert!(l_choices(&[]).is_empty());
+        let three = l_choices(&[1, 4, 6]);
+        assert_eq!(three.len(), 7);
+        assert!(three.contains(&vec![1, 6]) && three.contains(&vec![1, 4, 6]));
+        let many: Vec<usize> = (0..70).collect();
+        assert_eq!(l_choices(&many), [many]);
     }
 }
