@@ -548,6 +548,33 @@ fn moderate_bad_and_odd_lines() {
     assert_eq!(verdicts(&out[7]), map(&[("AA", "held"), ("BB", "flagged")]));
 }
 
+/// An `id` is echoed back as given, whatever its type: it is how a caller
+/// joins decisions to posts. A null id is no id.
+#[test]
+fn moderate_echoes_ids_of_any_type() {
+    let ids = [
+        json!("p1"),
+        json!(2),
+        json!(2.5),
+        json!({"shard": 3}),
+        json!([1, 2]),
+        json!(true),
+    ];
+    let mut input = String::new();
+    for id in &ids {
+        input.push_str(&json!({"id": id, "text": "cocaine"}).to_string());
+        input.push('\n');
+    }
+    input.push_str("{\"id\":null,\"text\":\"cocaine\"}\n");
+    let out = moderate_small(&[], input);
+    assert_eq!(out.len(), ids.len() + 1, "{out:#?}");
+    for (d, id) in out.iter().zip(&ids) {
+        assert_eq!(&d["id"], id, "{d}");
+        assert_eq!(d["matches"][0]["text"], "cocaine", "{d}");
+    }
+    assert!(out[ids.len()].get("id").is_none(), "{}", out[ids.len()]);
+}
+
 /// SPEC section 1 types the scanned fields: `title` and `text` are strings,
 /// `hashtags` an array of strings; section 2 makes "a scanned field of the
 /// wrong type" an error record. Clearly wrong types (numbers, booleans,

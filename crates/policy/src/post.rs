@@ -55,11 +55,11 @@ impl Post {
         }
     }
 
-    /// The post's `id`, when it is a string or a number.
+    /// The post's `id`, when present and not null. SPEC types it a string
+    /// or a number, but any other value is echoed back as given too: the
+    /// id is how a caller joins decisions to posts, and it is not scanned.
     pub fn id(&self) -> Option<&Json> {
-        self.fields
-            .get("id")
-            .filter(|v| v.is_string() || v.is_number())
+        self.fields.get("id").filter(|v| !v.is_null())
     }
 
     /// The JSON object.
