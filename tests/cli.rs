@@ -767,6 +767,30 @@ fn moderate_stats_file() {
     assert!(pps > 0.0, "{s:#}");
 }
 
+/// `--threads N` sets the worker count the stats report; 0 means all
+/// cores, as the default does.
+#[test]
+fn moderate_threads_in_stats() {
+    let dir = tempfile::tempdir().unwrap();
+    let stats = dir.path().join("stats.json");
+    let threads_for = |args: &[&str]| {
+        redline()
+            .args(["moderate", "--rules", RULES, "--stats"])
+            .arg(&stats)
+            .args(args)
+            .env_remove("RAYON_NUM_THREADS")
+            .write_stdin("{\"text\":\"hello\"}\n")
+            .assert()
+            .success();
+        let s: Json = serde_json::from_str(&fs::read_to_string(&stats).unwrap()).unwrap();
+        s["threads"].as_u64().expect("threads is a number")
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    assert_eq!(threads_for(&["--threads", "3"]), 3);
+    assert_eq!(threads_for(&["--threads", "0"]), cores);
+    assert_eq!(threads_for(&[]), cores);
+}
+
 /// Stats add up over several inputs.
 #[test]
 fn moderate_stats_over_several_inputs() {

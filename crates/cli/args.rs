@@ -95,7 +95,7 @@ pub(crate) struct Moderate {
     /// Write decisions to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
-    /// Worker threads; default: all cores. Output order never depends on it.
+    /// Worker threads; default (and 0): all cores. Output order never depends on it.
     #[arg(long, value_name = "N")]
     pub(crate) threads: Option<usize>,
     /// Verdict for lines that cannot be judged.
@@ -164,7 +164,7 @@ pub(crate) struct Diff {
     /// Write the report to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
-    /// Worker threads; default: all cores.
+    /// Worker threads; default (and 0): all cores.
     #[arg(long, value_name = "N")]
     pub(crate) threads: Option<usize>,
 }
@@ -229,7 +229,7 @@ pub(crate) struct Consume {
     /// Exit 0 after judging N entries.
     #[arg(long = "max-messages", value_name = "N")]
     pub(crate) max_messages: Option<u64>,
-    /// Worker threads; default: all cores.
+    /// Worker threads; default (and 0): all cores.
     #[arg(long, value_name = "N")]
     pub(crate) threads: Option<usize>,
     #[command(flatten)]

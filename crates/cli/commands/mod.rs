@@ -73,11 +73,12 @@ pub(crate) fn load_rules(args: &RulesArgs) -> std::result::Result<Engine, RulesF
     load(&args.rules)
 }
 
-/// Sets the rayon pool size once, for the whole process.
+/// Sets the rayon pool size once, for the whole process; 0 means all
+/// cores, as in rayon (and `xz -T0`).
 pub(crate) fn set_threads(threads: Option<usize>) -> Result<()> {
     if let Some(n) = threads {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n)
             .build_global()
             .context("cannot start worker threads")?;
     }
