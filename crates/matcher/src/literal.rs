@@ -159,7 +159,9 @@ fn pinyin_variants(text: &str) -> Vec<String> {
 #[derive(Debug)]
 struct Entry {
     pattern: u32,
-    runs: Box<[u32]>,
+    /// Where its run lengths, one per character of its key, begin in
+    /// [`LiteralSet::runs`]: one table, not an allocation per entry.
+    runs_at: u32,
     bound_left: bool,
     bound_right: bool,
     /// Steps the variant itself stands for (pinyin, `i` for `l`).
@@ -198,6 +200,8 @@ pub(crate) struct LiteralSet {
     /// What a candidate of key `k` needs first: `keys[k]`.
     keys: Vec<Key>,
     entries: Vec<Entry>,
+    /// Run lengths of every entry, one after another.
+    runs: Vec<u32>,
     ids: Vec<PatternId>,
     sources: Vec<Box<str>>,
 }
@@ -227,7 +231,8 @@ impl LiteralSet {
     ) -> Result<LiteralSet, Vec<LiteralError>> {
         let mut strings: Vec<String> = Vec::new();
         let mut index: HashMap<String, u32> = HashMap::new();
-        let mut grouped: Vec<Vec<Entry>> = Vec::new();
+        // Each key's entries, with their run lengths.
+        let mut grouped: Vec<Vec<(Entry, Box<[u32]>)>> = Vec::new();
         let mut errors = Vec::new();
         let mut buffers = FoldBuffers::default();
         for (pi, p) in patterns.iter().enumerate() {
@@ -268,9 +273,10 @@ impl LiteralSet {
                 let (Some(first), Some(last)) = (f.chars.first(), f.chars.last()) else {
                     continue;
                 };
+                let runs: Box<[u32]> = f.chars.iter().map(|c| c.1).collect();
                 let entry = Entry {
                     pattern: pi as u32,
-                    runs: f.chars.iter().map(|c| c.1).collect(),
+                    runs_at: 0,
                     bound_left: p.word_bounded && first.2.is_wordlike(),
                     bound_right: p.word_bounded && last.2.is_wordlike(),
                     variant_steps,
@@ -279,9 +285,9 @@ impl LiteralSet {
                 let group = &mut grouped[k as usize];
                 if !group
                     .iter()
-                    .any(|e| e.pattern == entry.pattern && e.runs == entry.runs)
+                    .any(|(e, r)| e.pattern == entry.pattern && *r == runs)
                 {
-                    group.push(entry);
+                    group.push((entry, runs));
                 }
             }
         }
@@ -289,18 +295,25 @@ impl LiteralSet {
             return Err(errors);
         }
         let mut keys = Vec::with_capacity(grouped.len());
-        let mut entries = Vec::new();
+        let count = grouped.iter().map(Vec::len).sum();
+        let mut entries = Vec::with_capacity(count);
+        let mut runs = Vec::with_capacity(count * 4);
         for (group, string) in grouped.into_iter().zip(&strings) {
             keys.push(Key {
                 first: entries.len() as u32,
                 count: group.len() as u32,
                 len: string.len() as u32,
                 chars: string.chars().count() as u32,
-                bound_left: group.iter().all(|e| e.bound_left),
-                bound_right: group.iter().all(|e| e.bound_right),
+                bound_left: group.iter().all(|(e, _)| e.bound_left),
+                bound_right: group.iter().all(|(e, _)| e.bound_right),
             });
-            entries.extend(group);
+            for (mut entry, entry_runs) in group {
+                entry.runs_at = runs.len() as u32;
+                runs.extend_from_slice(&entry_runs);
+                entries.push(entry);
+            }
         }
+        runs.shrink_to_fit();
         // Word-bounded keys are looked up at word edges; the automaton
         // finds the rest.
         let mut bounded: Vec<(&str, u32)> = Vec::new();
@@ -321,6 +334,7 @@ impl LiteralSet {
             words: (!bounded.is_empty()).then(|| WordKeys::new(&bounded)),
             keys,
             entries,
+            runs,
             ids: patterns.iter().map(|p| p.id).collect(),
             sources: patterns.iter().map(|p| p.text.as_str().into()).collect(),
         })
@@ -331,11 +345,8 @@ impl LiteralSet {
         self.ac.as_ref().map_or(0, Automaton::memory_usage)
             + self.words.as_ref().map_or(0, WordKeys::memory_usage)
             + self.keys.capacity() * std::mem::size_of::<Key>()
-            + self
-                .entries
-                .iter()
-                .map(|e| std::mem::size_of::<Entry>() + e.runs.len() * 4)
-                .sum::<usize>()
+            + self.entries.capacity() * std::mem::size_of::<Entry>()
+            + self.runs.capacity() * 4
             + self.sources.iter().map(|s| s.len() + 16).sum::<usize>()
             + self.ids.capacity() * 4
     }
@@ -457,7 +468,7 @@ impl Check<'_> {
             for e in &set.entries[lo..hi] {
                 if (e.bound_left && word_before)
                     || (e.bound_right && word_after)
-                    || e.runs.iter().any(|&r| r != 1)
+                    || set.runs(e, n).iter().any(|&r| r != 1)
                 {
                     continue;
                 }
@@ -480,24 +491,21 @@ impl Check<'_> {
             if (e.bound_left && word_before) || (e.bound_right && word_after) {
                 continue;
             }
+            let runs = set.runs(e, n);
             // Inside a match a run must be as written, or three or more
             // (the repeat evasion). At an edge with no word boundary the
             // match may begin or end inside a longer run (`色情` in
             // `特色色情`, substring `as` in `aass`).
             let last = n - 1;
             let mut repeat = false;
-            let runs_ok = matched
-                .iter()
-                .zip(e.runs.iter())
-                .enumerate()
-                .all(|(k, (c, &r))| {
-                    let open_edge = (k == 0 && !e.bound_left) || (k == last && !e.bound_right);
-                    if open_edge && c.run >= r {
-                        return true;
-                    }
-                    repeat |= c.run != r;
-                    c.run == r || (c.run >= 3 && c.run > r)
-                });
+            let runs_ok = matched.iter().zip(runs).enumerate().all(|(k, (c, &r))| {
+                let open_edge = (k == 0 && !e.bound_left) || (k == last && !e.bound_right);
+                if open_edge && c.run >= r {
+                    return true;
+                }
+                repeat |= c.run != r;
+                c.run == r || (c.run >= 3 && c.run > r)
+            });
             if !runs_ok {
                 continue;
             }
@@ -506,20 +514,20 @@ impl Check<'_> {
             // A one-character term keeps the whole run (every repeat is
             // an occurrence); a longer one starts at the repeat next to
             // the rest of the term.
-            if !e.bound_left && last > 0 && matched[0].run > e.runs[0] {
+            if !e.bound_left && last > 0 && matched[0].run > runs[0] {
                 start = trim_run_start(
                     text,
                     start,
                     matched[0].end as usize,
-                    matched[0].run - e.runs[0],
+                    matched[0].run - runs[0],
                 );
             }
-            if !e.bound_right && last > 0 && matched[last].run > e.runs[last] {
+            if !e.bound_right && last > 0 && matched[last].run > runs[last] {
                 end = trim_run_end(
                     text,
                     matched[last].start as usize,
                     end,
-                    matched[last].run - e.runs[last],
+                    matched[last].run - runs[last],
                 );
             }
             out.push(set.hit(e, text, start, end, || {
@@ -544,6 +552,12 @@ impl LiteralSet {
     /// steps if that is the pattern as written, else those its characters
     /// needed (`steps`) and its variant's, less the pattern's own.
     #[inline]
+    /// The run lengths of entry `e`, whose key has `n` characters.
+    fn runs(&self, e: &Entry, n: usize) -> &[u32] {
+        let at = e.runs_at as usize;
+        self.runs.get(at..at + n).unwrap_or_default()
+    }
+
     fn hit(
         &self,
         e: &Entry,
