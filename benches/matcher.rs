@@ -7,8 +7,9 @@
 //! at least the keywords planted in the posts, and not absurdly more.
 //!
 //! Besides the criterion output it prints, once, the 100k-keyword
-//! matcher's `memory_usage()`, the resident memory its build added and
-//! the process's peak resident memory (`VmHWM`), for docs/PERFORMANCE.md.
+//! matcher's `memory_usage()`, the heap it holds (counted by the global
+//! allocator), the resident memory its build added and the process's peak
+//! resident memory (`VmHWM`), for docs/PERFORMANCE.md.
 //!
 //! Run: `cargo bench --bench matcher -- --warm-up-time 1 --measurement-time 3`,
 //! or `cargo bench --bench matcher -- --interleaved [English|Chinese|Mixed]`
@@ -22,8 +23,14 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use aho_corasick::{AhoCorasick, MatchKind};
+use cap::Cap;
 use criterion::{BenchmarkId, Criterion, Throughput};
 use redline_matcher::{Match, Matcher, Pattern, PatternId};
+
+/// Counts the bytes allocated, so the memory report can say what the
+/// matcher holds (resident memory also keeps what its build freed).
+#[global_allocator]
+static ALLOCATOR: Cap<std::alloc::System> = Cap::new(std::alloc::System, usize::MAX);
 
 /// Common English words posts are made of.
 const ENGLISH: &[&str] = &[
@@ -372,20 +379,26 @@ fn compile(c: &mut Criterion, sizes: &[usize]) {
 }
 
 /// Prints the memory the largest matcher holds, once: its own estimate,
-/// the resident memory before and after the build (the patterns are
-/// already generated) and the process's peak, which the build sets.
+/// the heap bytes it holds (allocated during the build from its patterns
+/// on, not freed after), the resident memory before and after the build
+/// (the patterns are already generated) and the process's peak, which the
+/// build sets.
 fn report_memory(n: usize) {
     let kws = keywords(n, 0x5eed_0000 + n as u64);
+    let heap_before = ALLOCATOR.allocated();
     let pats = patterns(&kws);
     let before = status_kib("VmRSS:").unwrap_or(0);
     let m = Matcher::new(pats).expect("generated keywords compile");
     let after = status_kib("VmRSS:").unwrap_or(0);
+    let held = ALLOCATOR.allocated().saturating_sub(heap_before);
     let peak = status_kib("VmHWM:").unwrap_or(0);
     let mib = |kib: u64| kib as f64 / 1024.0;
+    let bytes_mib = |b: usize| b as f64 / (1 << 20) as f64;
     eprintln!(
-        "memory: {n} keywords: memory_usage() = {:.1} MiB; RSS {:.1} MiB before the build, \
-         {:.1} MiB after (+{:.1} MiB); peak RSS (VmHWM) {:.1} MiB",
-        m.memory_usage() as f64 / (1 << 20) as f64,
+        "memory: {n} keywords: memory_usage() = {:.1} MiB; heap held {:.1} MiB; \
+         RSS {:.1} MiB before the build, {:.1} MiB after (+{:.1} MiB); peak RSS (VmHWM) {:.1} MiB",
+        bytes_mib(m.memory_usage()),
+        bytes_mib(held),
         mib(before),
         mib(after),
         mib(after.saturating_sub(before)),
