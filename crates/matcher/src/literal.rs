@@ -267,7 +267,8 @@ impl LiteralSet {
                 let key: String = f.chars.iter().map(|c| c.0).collect();
                 let k = *index.entry(key.clone()).or_insert_with(|| {
                     strings.push(key);
-                    grouped.push(Vec::new());
+                    // Most keys have one entry: no room for four.
+                    grouped.push(Vec::with_capacity(1));
                     (strings.len() - 1) as u32
                 });
                 let (Some(first), Some(last)) = (f.chars.first(), f.chars.last()) else {
@@ -294,6 +295,8 @@ impl LiteralSet {
         if !errors.is_empty() {
             return Err(errors);
         }
+        // Freed before the automata are built, which set the peak.
+        drop(index);
         let mut keys = Vec::with_capacity(grouped.len());
         let count = grouped.iter().map(Vec::len).sum();
         let mut entries = Vec::with_capacity(count);
