@@ -298,9 +298,8 @@ impl LiteralSet {
         // Freed before the automata are built, which set the peak.
         drop(index);
         let mut keys = Vec::with_capacity(grouped.len());
-        let count = grouped.iter().map(Vec::len).sum();
-        let mut entries = Vec::with_capacity(count);
-        let mut runs = Vec::with_capacity(count * 4);
+        let mut entries = Vec::with_capacity(grouped.iter().map(Vec::len).sum());
+        let mut runs = Vec::with_capacity(grouped.iter().flatten().map(|(_, r)| r.len()).sum());
         for (group, string) in grouped.into_iter().zip(&strings) {
             keys.push(Key {
                 first: entries.len() as u32,
@@ -316,7 +315,6 @@ impl LiteralSet {
                 entries.push(entry);
             }
         }
-        runs.shrink_to_fit();
         // Word-bounded keys are looked up at word edges; the automaton
         // finds the rest.
         let mut bounded: Vec<(&str, u32)> = Vec::new();
@@ -551,16 +549,16 @@ impl Check<'_> {
 }
 
 impl LiteralSet {
-    /// The match of entry `e` at `start..end` of the original `text`: no
-    /// steps if that is the pattern as written, else those its characters
-    /// needed (`steps`) and its variant's, less the pattern's own.
-    #[inline]
     /// The run lengths of entry `e`, whose key has `n` characters.
     fn runs(&self, e: &Entry, n: usize) -> &[u32] {
         let at = e.runs_at as usize;
         self.runs.get(at..at + n).unwrap_or_default()
     }
 
+    /// The match of entry `e` at `start..end` of the original `text`: no
+    /// steps if that is the pattern as written, else those its characters
+    /// needed (`steps`) and its variant's, less the pattern's own.
+    #[inline]
     fn hit(
         &self,
         e: &Entry,
