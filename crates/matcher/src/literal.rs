@@ -628,7 +628,7 @@ mod tests {
     }
 
     /// Scans `text` in every kind of view `set` may see.
-    fn scan_views(set: &LiteralSet, text: &str) -> Vec<(usize, usize, u32, u16)> {
+    fn scan_views(set: &LiteralSet, text: &str) -> Vec<(usize, usize, u32, u32)> {
         let mut scratch = LiteralScratch::default();
         let mut all = Vec::new();
         for v in &View::every_kind(text) {

@@ -34,6 +34,35 @@ pub struct Pattern {
     pub(crate) normalize: bool,
     pub(crate) word_bounded: bool,
     pub(crate) pinyin: bool,
+    pub(crate) evasions: Evasions,
+}
+
+/// Which evasion readings of SPEC section 4.1 a literal matches through,
+/// beyond the folding every normalized literal gets.
+///
+/// Inflections are on by default; the rest are opt-in because each one
+/// trades precision for recall (see `docs/DESIGN.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Evasions {
+    pub(crate) inflections: bool,
+    pub(crate) compounds: bool,
+    pub(crate) sounds_like: bool,
+    pub(crate) homophones: bool,
+    pub(crate) initials: bool,
+    pub(crate) split: bool,
+}
+
+impl Default for Evasions {
+    fn default() -> Self {
+        Evasions {
+            inflections: true,
+            compounds: false,
+            sounds_like: false,
+            homophones: false,
+            initials: false,
+            split: false,
+        }
+    }
 }
 
 impl Pattern {
@@ -45,6 +74,7 @@ impl Pattern {
             normalize: kind != PatternKind::Regex,
             word_bounded: kind == PatternKind::Keyword,
             pinyin: false,
+            evasions: Evasions::default(),
         }
     }
 
@@ -83,6 +113,47 @@ impl Pattern {
     /// pinyin (`赌博` as `dubo`, `du bo` or `赌bo`).
     pub fn pinyin(mut self, yes: bool) -> Pattern {
         self.pinyin = yes;
+        self
+    }
+
+    /// Whether a Latin term also matches its English inflections
+    /// (`fucker` as `fuckers`, `shit` as `shitty`); on by default.
+    pub fn inflections(mut self, yes: bool) -> Pattern {
+        self.evasions.inflections = yes;
+        self
+    }
+
+    /// Whether the term also matches inside a longer word that is not an
+    /// innocent word (`headfuck`, not `Scunthorpe`).
+    pub fn compounds(mut self, yes: bool) -> Pattern {
+        self.evasions.compounds = yes;
+        self
+    }
+
+    /// Whether a Latin term also matches sound-alike spellings (`phuck`).
+    pub fn sounds_like(mut self, yes: bool) -> Pattern {
+        self.evasions.sounds_like = yes;
+        self
+    }
+
+    /// Whether Chinese characters also match characters with the same
+    /// toneless pinyin (`薇信` for `微信`).
+    pub fn homophones(mut self, yes: bool) -> Pattern {
+        self.evasions.homophones = yes;
+        self
+    }
+
+    /// Whether one Han syllable may be written as its pinyin initial
+    /// (`微x` for `微信`).
+    pub fn initials(mut self, yes: bool) -> Pattern {
+        self.evasions.initials = yes;
+        self
+    }
+
+    /// Whether a Han character may be written as its components
+    /// (`弓长` for `张`).
+    pub fn split(mut self, yes: bool) -> Pattern {
+        self.evasions.split = yes;
         self
     }
 

@@ -29,11 +29,25 @@ pub enum Step {
     Traditional,
     /// Toneless pinyin standing for Chinese characters (`dubo`).
     Pinyin,
+    /// A symbol standing for a hidden letter inside a word (`f*ck`).
+    Mask,
+    /// An English inflection of a Latin term (`fuckers`, `shitty`).
+    Inflection,
+    /// The term inside a longer word (`headfuck`), on request.
+    Compound,
+    /// A sound-alike spelling (`phuck`, `fcuk`), on request.
+    Sound,
+    /// A Chinese character with the same toneless pinyin (`薇信`), on request.
+    Homophone,
+    /// A Han syllable written as its pinyin initial (`微x`), on request.
+    Initial,
+    /// A Han character written as its components (`弓长` for `张`), on request.
+    Split,
 }
 
 impl Step {
     /// Every step, in reporting order.
-    pub const ALL: [Step; 10] = [
+    pub const ALL: [Step; 17] = [
         Step::Case,
         Step::Width,
         Step::Accent,
@@ -44,6 +58,13 @@ impl Step {
         Step::Repeat,
         Step::Traditional,
         Step::Pinyin,
+        Step::Mask,
+        Step::Inflection,
+        Step::Compound,
+        Step::Sound,
+        Step::Homophone,
+        Step::Initial,
+        Step::Split,
     ];
 
     /// The stable lower-case name used in JSON output (`"leet"`).
@@ -59,11 +80,18 @@ impl Step {
             Step::Repeat => "repeat",
             Step::Traditional => "traditional",
             Step::Pinyin => "pinyin",
+            Step::Mask => "mask",
+            Step::Inflection => "inflection",
+            Step::Compound => "compound",
+            Step::Sound => "sound",
+            Step::Homophone => "homophone",
+            Step::Initial => "initial",
+            Step::Split => "split",
         }
     }
 
-    const fn bit(self) -> u16 {
-        1 << self as u16
+    const fn bit(self) -> u32 {
+        1 << self as u32
     }
 }
 
@@ -75,7 +103,7 @@ impl fmt::Display for Step {
 
 /// A set of [`Step`]s.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Steps(pub(crate) u16);
+pub struct Steps(pub(crate) u32);
 
 impl Steps {
     /// The empty set: the text matched as written.

@@ -14,7 +14,7 @@ use crate::engine::{Engine, Inner};
 use crate::jurisdiction::Jurisdictions;
 use crate::limits::Limits;
 use crate::rule::{CompiledCond, FieldPath, Rule};
-use crate::schema::{Cond, Loc, Reader, RuleDef, SourceDefs, Term, TermKind, TermSource};
+use crate::schema::{Cond, Evasions, Loc, Reader, RuleDef, SourceDefs, Term, TermKind, TermSource};
 use crate::yaml::{self, Pos, YamlLimits};
 
 mod builtin {
@@ -277,6 +277,28 @@ struct MatchOptions {
     kind: Option<TermKind>,
     normalize: bool,
     pinyin: bool,
+    evasions: Evasions,
+}
+
+/// Evasion options of terms that take none (regexes, `near`): the defaults.
+const DEFAULT_EVASIONS: Evasions = Evasions {
+    inflections: true,
+    compounds: false,
+    sounds_like: false,
+    homophones: false,
+    initials: false,
+    split: false,
+};
+
+/// Applies a condition's evasion options to a literal pattern.
+fn with_evasions(pattern: Pattern, e: Evasions) -> Pattern {
+    pattern
+        .inflections(e.inflections)
+        .compounds(e.compounds)
+        .sounds_like(e.sounds_like)
+        .homophones(e.homophones)
+        .initials(e.initials)
+        .split(e.split)
 }
 
 /// Terms equal in text and options share one matcher pattern.
@@ -480,13 +502,15 @@ impl<'a> Compiler<'a> {
         let pattern = if opts.regex {
             Pattern::regex(pid, &key.text).normalize(opts.normalize)
         } else if opts.kind == Some(TermKind::Substring) {
-            Pattern::substring(pid, &key.text)
+            let p = Pattern::substring(pid, &key.text)
                 .normalize(opts.normalize)
-                .pinyin(opts.pinyin)
+                .pinyin(opts.pinyin);
+            with_evasions(p, opts.evasions)
         } else {
-            Pattern::keyword(pid, &key.text)
+            let p = Pattern::keyword(pid, &key.text)
                 .normalize(opts.normalize)
-                .pinyin(opts.pinyin)
+                .pinyin(opts.pinyin);
+            with_evasions(p, opts.evasions)
         };
         self.patterns.push(pattern);
         self.pattern_locs.push(loc.clone());
@@ -588,6 +612,7 @@ impl<'a> Compiler<'a> {
                 min_matches,
                 pinyin,
                 normalize,
+                evasions,
             } => {
                 let terms = self.terms_of(source, pack, lookup)?;
                 let options = MatchOptions {
@@ -595,6 +620,7 @@ impl<'a> Compiler<'a> {
                     kind: Some(*kind),
                     normalize: *normalize,
                     pinyin: *pinyin,
+                    evasions: *evasions,
                 };
                 let mut ids = self.intern_terms(&terms, options);
                 ids.sort_unstable();
@@ -613,6 +639,7 @@ impl<'a> Compiler<'a> {
                     kind: None,
                     normalize: *normalize,
                     pinyin: false,
+                    evasions: DEFAULT_EVASIONS,
                 };
                 let ids = self.intern_terms(patterns, options);
                 CompiledCond::Terms {
@@ -638,6 +665,7 @@ impl<'a> Compiler<'a> {
                     kind: Some(TermKind::Keyword),
                     normalize: true,
                     pinyin: false,
+                    evasions: DEFAULT_EVASIONS,
                 };
                 CompiledCond::Near {
                     groups: groups

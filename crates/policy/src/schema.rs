@@ -42,6 +42,7 @@ pub(crate) enum Cond {
         min_matches: usize,
         pinyin: bool,
         normalize: bool,
+        evasions: Evasions,
     },
     Regex {
         patterns: Vec<Term>,
@@ -55,6 +56,30 @@ pub(crate) enum Cond {
         within: u32,
     },
 }
+
+/// The evasion options of SPEC section 4.1 that may stand beside terms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Evasions {
+    pub(crate) inflections: bool,
+    pub(crate) compounds: bool,
+    pub(crate) sounds_like: bool,
+    pub(crate) homophones: bool,
+    pub(crate) initials: bool,
+    pub(crate) split: bool,
+}
+
+/// Boolean options that may stand beside `keywords`, `substrings`, `list`
+/// or `file`, besides `min_matches`.
+const TERM_FLAGS: [&str; 8] = [
+    "pinyin",
+    "normalize",
+    "inflections",
+    "compounds",
+    "sounds_like",
+    "homophones",
+    "initials",
+    "split",
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Op {
@@ -168,7 +193,7 @@ const COND_KEYS: [&str; 8] = [
     "all",
     "not",
 ];
-const COND_ALL_KEYS: [&str; 12] = [
+const COND_ALL_KEYS: [&str; 18] = [
     "keywords",
     "substrings",
     "list",
@@ -181,6 +206,12 @@ const COND_ALL_KEYS: [&str; 12] = [
     "min_matches",
     "pinyin",
     "normalize",
+    "inflections",
+    "compounds",
+    "sounds_like",
+    "homophones",
+    "initials",
+    "split",
 ];
 
 /// Reads nodes of one file, collecting diagnostics.
@@ -672,10 +703,20 @@ impl Reader<'_> {
         let options: Vec<&str> = map
             .iter()
             .map(|(k, _, _)| *k)
-            .filter(|k| matches!(*k, "min_matches" | "pinyin" | "normalize"))
+            .filter(|k| *k == "min_matches" || TERM_FLAGS.contains(k))
             .collect();
         let allowed: &[&str] = match kind {
-            "keywords" | "substrings" | "list" | "file" => &["min_matches", "pinyin", "normalize"],
+            "keywords" | "substrings" | "list" | "file" => &[
+                "min_matches",
+                "pinyin",
+                "normalize",
+                "inflections",
+                "compounds",
+                "sounds_like",
+                "homophones",
+                "initials",
+                "split",
+            ],
             "regex" => &["normalize"],
             _ => &[],
         };
@@ -701,6 +742,19 @@ impl Reader<'_> {
             .and_then(|n| self.bool_of(n, "`pinyin`"))
             .unwrap_or(false);
         let normalize = get("normalize").and_then(|n| self.bool_of(n, "`normalize`"));
+        let mut flag = |name: &str, default: bool| {
+            get(name)
+                .and_then(|n| self.bool_of(n, &format!("`{name}`")))
+                .unwrap_or(default)
+        };
+        let evasions = Evasions {
+            inflections: flag("inflections", true),
+            compounds: flag("compounds", false),
+            sounds_like: flag("sounds_like", false),
+            homophones: flag("homophones", false),
+            initials: flag("initials", false),
+            split: flag("split", false),
+        };
         let body = get(kind)?;
         let terms = |_: &mut Self, kind: TermKind, source: TermSource| Cond::Terms {
             kind,
@@ -708,6 +762,7 @@ impl Reader<'_> {
             min_matches,
             pinyin,
             normalize: normalize.unwrap_or(true),
+            evasions,
         };
         let single = |r: &mut Self, what: &str| {
             r.str_of(body, what).map(|text| Term {
