@@ -269,6 +269,43 @@ fn moderate_builtin_rules_on_examples() {
     assert_eq!(rules_fired(d("24")), ["pii.national-id.us-ssn"]);
 }
 
+/// The contact-diversion and explicit-content packs under the built-in
+/// jurisdictions, as rules/README.md's table promises: CN holds disguised
+/// platform names, QR lures and explicit content but only flags a plain ID;
+/// everywhere else they are flagged.
+#[test]
+fn moderate_builtin_contact_and_explicit_per_jurisdiction() {
+    let input = [
+        "兼职日结，加我薇信了解",
+        "高薪兼职 微信号：mm8899 备注来意",
+        "扫码进群，每天免费领红包",
+        "free hentai videos, link in my bio",
+        "WeChat Pay is down again in Shanghai",
+    ]
+    .iter()
+    .map(|t| format!("{}\n", json!({ "text": t })))
+    .collect::<String>();
+    let out = run_json(redline().arg("moderate").write_stdin(input));
+    let with_cn = |cn: &str, rest: &str| {
+        map(&[
+            ("CN", cn),
+            ("DE", rest),
+            ("EU", rest),
+            ("GLOBAL", rest),
+            ("US", rest),
+        ])
+    };
+    assert_eq!(rules_fired(&out[0]), ["contact.diversion.disguised"]);
+    assert_eq!(verdicts(&out[0]), with_cn("held", "flagged"));
+    assert_eq!(rules_fired(&out[1]), ["contact.diversion.id"]);
+    assert_eq!(verdicts(&out[1]), with_cn("flagged", "flagged"));
+    assert_eq!(rules_fired(&out[2]), ["contact.diversion.qr-lure"]);
+    assert_eq!(verdicts(&out[2]), with_cn("held", "flagged"));
+    assert_eq!(rules_fired(&out[3]), ["explicit.porn-sharing"]);
+    assert_eq!(verdicts(&out[3]), with_cn("held", "flagged"));
+    assert_eq!(out[4]["verdict"], "allowed", "{}", out[4]);
+}
+
 #[test]
 fn moderate_reads_stdin_by_default_and_for_dash() {
     let input = fs::read(root().join(EXAMPLES)).unwrap();
