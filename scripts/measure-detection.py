@@ -154,9 +154,11 @@ def suffixed(w, suffix):
 
 
 def inflections(term):
-    if re.search(r"(ing|ed|s|ly|y)$", term):
+    """Inflected forms of a base term; none for a term that is itself
+    inflected (fucking, nipples), no -y for one that ends in y."""
+    if re.search(r"(ing|ed|ly|[^s]s)$", term):
         return []
-    return [suffixed(term, s) for s in ("s", "ing", "ed", "ers", "y")]
+    return [suffixed(term, s) for s in ("s", "ing", "ed", "ers", "y") if not (s == "y" and term.endswith("y"))]
 
 
 def interior(term):
