@@ -1064,7 +1064,7 @@ fn check_reports_every_error_with_its_place() {
         .clone();
     let err = stderr_of(&out);
     for (place, code, words) in [
-        ("tests/data/cli/broken/rules.yaml:6:15:", "R005", "extreme"),
+        ("tests/data/cli/broken/rules.yaml:6:15:", "R017", "extreme"),
         ("tests/data/cli/broken/rules.yaml:10:5:", "R002", "catgory"),
         (
             "tests/data/cli/broken/rules.yaml:15:14:",
@@ -1152,7 +1152,7 @@ fn check_json_format() {
     assert_eq!(
         places,
         [
-            (f.clone(), 6, 15, "R005".into(), "error".into()),
+            (f.clone(), 6, 15, "R017".into(), "error".into()),
             (f.clone(), 10, 5, "R002".into(), "error".into()),
             (f, 15, 14, "R008".into(), "error".into()),
         ]

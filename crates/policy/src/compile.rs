@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use redline_matcher::{Matcher, Pattern, PatternId};
 
+use crate::code::Code;
 use crate::diag::{nearest, Diagnostic, LoadError, Severity};
 use crate::engine::{Engine, Inner};
 use crate::jurisdiction::Jurisdictions;
@@ -122,8 +123,12 @@ impl EngineBuilder {
                         defs.push((reader.document(doc, &file.name), file.dir.clone()));
                     }
                 }
-                Err(e) => diags.push(error(
-                    "R001",
+                Err(e) => diags.push(Diagnostic::new(
+                    if e.over_limit {
+                        Code::YamlTooBig
+                    } else {
+                        Code::YamlSyntax
+                    },
                     &Loc {
                         file: file.name.clone(),
                         pos: e.pos,
@@ -134,6 +139,11 @@ impl EngineBuilder {
             }
         }
         let compiled = Compiler::new(&self.limits, &mut diags).compile(defs);
+        for d in &mut diags {
+            if let Some(file) = files.iter().find(|f| f.name == d.file) {
+                d.attach_source(&file.text);
+            }
+        }
         diags.sort_by(|a, b| {
             (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
         });
@@ -210,7 +220,12 @@ fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
         file: path.display().to_string(),
         pos: Pos { line: 1, col: 1 },
     };
-    error("R000", &loc, format!("cannot read rules: {e}"), None)
+    Diagnostic::new(
+        Code::Unreadable,
+        &loc,
+        format!("cannot read rules: {e}"),
+        None,
+    )
 }
 
 fn is_yaml(p: &Path) -> bool {
@@ -235,35 +250,6 @@ fn collect_yaml(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-pub(crate) fn error(
-    code: &'static str,
-    loc: &Loc,
-    message: String,
-    help: Option<String>,
-) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        code,
-        file: loc.file.clone(),
-        line: loc.pos.line,
-        column: loc.pos.col,
-        message,
-        help,
-    }
-}
-
-pub(crate) fn warning(
-    code: &'static str,
-    loc: &Loc,
-    message: String,
-    help: Option<String>,
-) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Warning,
-        ..error(code, loc, message, help)
-    }
 }
 
 fn place(loc: &Loc) -> String {
@@ -338,8 +324,8 @@ impl<'a> Compiler<'a> {
             for (name, terms) in d.lists {
                 let key = (d.pack.clone(), name.text.clone());
                 if self.lists.contains_key(&key) {
-                    self.diags.push(error(
-                        "R006",
+                    self.diags.push(Diagnostic::new(
+                        Code::DuplicateList,
                         &name.loc,
                         format!("list `{}` is defined twice in pack `{}`", name.text, d.pack),
                         None,
@@ -356,8 +342,8 @@ impl<'a> Compiler<'a> {
                 .get(self.limits.max_rules)
                 .map(|(r, _)| r.loc.clone())
                 .unwrap_or_default();
-            self.diags.push(error(
-                "R015",
+            self.diags.push(Diagnostic::new(
+                Code::TooManyRules,
                 &loc,
                 format!(
                     "{} rules exceed the limit of {}",
@@ -371,24 +357,29 @@ impl<'a> Compiler<'a> {
         let mut seen: HashMap<String, Loc> = HashMap::new();
         let mut rules = Vec::with_capacity(rule_defs.len());
         for (def, lookup) in rule_defs {
-            if let Some(first) = seen.get(&def.id) {
-                self.diags.push(error(
-                    "R006",
+            let duplicate = seen.get(&def.id).filter(|_| !def.id.is_empty());
+            if let Some(first) = duplicate {
+                self.diags.push(Diagnostic::new(
+                    Code::DuplicateRuleId,
                     &def.loc,
                     format!("duplicate rule id `{}`", def.id),
                     Some(format!("first defined at {}", place(first))),
                 ));
-                continue;
             }
-            seen.insert(def.id.clone(), def.loc.clone());
-            if let Some(rule) = self.rule(def, &lookup) {
+            let duplicate = duplicate.is_some();
+            seen.entry(def.id.clone())
+                .or_insert_with(|| def.loc.clone());
+            // A duplicate is still compiled, for the errors in its terms.
+            if let Some(rule) = self.rule(def, &lookup).filter(|_| !duplicate) {
                 rules.push(rule);
             }
         }
-        let jurisdictions = Jurisdictions::build(jurisdiction_defs, &rules, self.diags);
+        // Rules dropped for their errors still exist for overrides.
+        let known_ids: Vec<&str> = seen.keys().map(String::as_str).collect();
+        let jurisdictions = Jurisdictions::build(jurisdiction_defs, &rules, &known_ids, self.diags);
         if self.patterns.len() > self.limits.max_patterns {
-            self.diags.push(error(
-                "R015",
+            self.diags.push(Diagnostic::new(
+                Code::TooManyPatterns,
                 &Loc::default(),
                 format!(
                     "{} patterns exceed the limit of {}",
@@ -414,13 +405,16 @@ impl<'a> Compiler<'a> {
                     let (code, message) = match p.pattern().map(|id| &self.patterns[id.0 as usize])
                     {
                         Some(pat) if pat.kind() == redline_matcher::PatternKind::Regex => (
-                            "R008",
+                            Code::BadRegex,
                             format!("invalid regex `{}`: {}", pat.text(), p.message()),
                         ),
-                        Some(pat) => ("R009", format!("term `{}`: {}", pat.text(), p.message())),
-                        None => ("R015", p.message().to_owned()),
+                        Some(pat) => (
+                            Code::BadTerm,
+                            format!("term `{}`: {}", pat.text(), p.message()),
+                        ),
+                        None => (Code::MatcherBuild, p.message().to_owned()),
                     };
-                    self.diags.push(error(code, &loc, message, None));
+                    self.diags.push(Diagnostic::new(code, &loc, message, None));
                 }
                 return None;
             }
@@ -471,7 +465,10 @@ impl<'a> Compiler<'a> {
 
     fn rule(&mut self, def: RuleDef, lookup: &Lookup) -> Option<Rule> {
         let before = self.diags.len();
-        let cond = self.cond(&def.cond, &def.pack, lookup);
+        let cond = def
+            .cond
+            .as_ref()
+            .and_then(|c| self.cond(c, &def.pack, lookup));
         let unless = def.unless.as_ref().map(|c| self.cond(c, &def.pack, lookup));
         if self.diags.len() > before {
             return None;
@@ -547,8 +544,8 @@ impl<'a> Compiler<'a> {
                     let help = nearest(&name.text, known.iter().copied())
                         .map(|n| format!("did you mean `{n}`?"))
                         .or_else(|| Some(format!("define it under `lists:` in pack `{pack}`")));
-                    self.diags.push(error(
-                        "R007",
+                    self.diags.push(Diagnostic::new(
+                        Code::UnknownList,
                         &name.loc,
                         format!("unknown list `{}`", name.text),
                         help,
@@ -591,8 +588,8 @@ impl<'a> Compiler<'a> {
                             .collect(),
                     ),
                     Err(e) => {
-                        self.diags.push(error(
-                            "R010",
+                        self.diags.push(Diagnostic::new(
+                            Code::UnreadableTermFile,
                             &path.loc,
                             format!("cannot read term file `{}`: {e}", path.text),
                             None,
@@ -602,6 +599,14 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
+    }
+
+    /// Every condition compiled, even after one fails, so that all their
+    /// errors are reported.
+    fn conds(&mut self, conds: &[Cond], pack: &str, lookup: &Lookup) -> Option<Vec<CompiledCond>> {
+        let compiled: Vec<Option<CompiledCond>> =
+            conds.iter().map(|c| self.cond(c, pack, lookup)).collect();
+        compiled.into_iter().collect()
     }
 
     fn cond(&mut self, cond: &Cond, pack: &str, lookup: &Lookup) -> Option<CompiledCond> {
@@ -647,16 +652,8 @@ impl<'a> Compiler<'a> {
                     min: 1,
                 }
             }
-            Cond::Any(subs) => CompiledCond::Any(
-                subs.iter()
-                    .map(|c| self.cond(c, pack, lookup))
-                    .collect::<Option<_>>()?,
-            ),
-            Cond::All(subs) => CompiledCond::All(
-                subs.iter()
-                    .map(|c| self.cond(c, pack, lookup))
-                    .collect::<Option<_>>()?,
-            ),
+            Cond::Any(subs) => CompiledCond::Any(self.conds(subs, pack, lookup)?),
+            Cond::All(subs) => CompiledCond::All(self.conds(subs, pack, lookup)?),
             Cond::Not(sub) => CompiledCond::Not(Box::new(self.cond(sub, pack, lookup)?)),
             Cond::Near { groups, within } => {
                 // `near` takes no match options: its terms are always normalized keywords.

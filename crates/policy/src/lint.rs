@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use redline_matcher::{normalize, Pattern, PatternKind};
 
-use crate::compile::warning;
+use crate::code::Code;
 use crate::diag::Diagnostic;
 use crate::engine::Inner;
 use crate::schema::Loc;
@@ -23,8 +23,8 @@ pub(crate) fn lint(inner: &Inner, patterns: &[Pattern], locs: &[Loc], diags: &mu
         let folded = normalize(p.text());
         let s = folded.as_str();
         if s.chars().count() == 1 && s.chars().all(|c| c.is_ascii_alphabetic()) {
-            diags.push(warning(
-                "W001",
+            diags.push(Diagnostic::new(
+                Code::SingleLetter,
                 loc,
                 format!(
                     "term `{}` is a single letter and will match very often",
@@ -40,8 +40,8 @@ pub(crate) fn lint(inner: &Inner, patterns: &[Pattern], locs: &[Loc], diags: &mu
         match seen.get(&key) {
             Some(&first) => {
                 let f = &inner.rules[first];
-                diags.push(warning(
-                    "W002",
+                diags.push(Diagnostic::new(
+                    Code::ShadowedRule,
                     &r.loc,
                     format!("rule `{}` fires exactly when `{}` does", r.id, f.id),
                     Some(format!(
@@ -84,8 +84,8 @@ pub(crate) fn lint(inner: &Inner, patterns: &[Pattern], locs: &[Loc], diags: &mu
                 continue;
             }
             warned[i] = true;
-            diags.push(warning(
-                "W003",
+            diags.push(Diagnostic::new(
+                Code::EverydayWord,
                 &locs[i],
                 format!(
                     "term `{}` matches the everyday word `{word}`",

@@ -3,7 +3,8 @@
 
 use serde_json::Value as Json;
 
-use crate::diag::{nearest, Diagnostic, Severity};
+use crate::code::Code;
+use crate::diag::{nearest, Diagnostic};
 use crate::verdict::{Action, RuleSeverity};
 use crate::yaml::{Node, Pos, Value};
 
@@ -128,7 +129,8 @@ pub(crate) struct RuleDef {
     pub(crate) action: Action,
     pub(crate) description: String,
     pub(crate) fields: Vec<String>,
-    pub(crate) cond: Cond,
+    /// `None` when `match` is missing or broken (its errors are reported).
+    pub(crate) cond: Option<Cond>,
     pub(crate) unless: Option<Cond>,
     pub(crate) when: Vec<Predicate>,
     pub(crate) tests: Vec<TestCase>,
@@ -252,28 +254,15 @@ impl Reader<'_> {
         }
     }
 
-    pub(crate) fn error(
-        &mut self,
-        code: &'static str,
-        pos: Pos,
-        message: String,
-        help: Option<String>,
-    ) {
-        self.diags.push(Diagnostic {
-            severity: Severity::Error,
-            code,
-            file: self.file.to_owned(),
-            line: pos.line,
-            column: pos.col,
-            message,
-            help,
-        });
+    pub(crate) fn error(&mut self, code: Code, pos: Pos, message: String, help: Option<String>) {
+        let loc = self.loc(pos);
+        self.diags.push(Diagnostic::new(code, &loc, message, help));
     }
 
     fn wrong_type(&mut self, node: &Node, what: &str, expected: &str) {
         let found = node.value.type_name();
         self.error(
-            "R003",
+            Code::WrongType,
             node.pos,
             format!("{what} must be {expected}, found {found}"),
             None,
@@ -314,7 +303,7 @@ impl Reader<'_> {
                     nearest(key, known.iter().copied()).map(|n| format!("did you mean `{n}`?"));
                 let help = help.or_else(|| Some(format!("known keys: {}", known.join(", "))));
                 self.error(
-                    "R002",
+                    Code::UnknownKey,
                     k.pos,
                     format!("unknown key `{key}` in {what}"),
                     help,
@@ -323,7 +312,7 @@ impl Reader<'_> {
             }
             if out.iter().any(|(seen, _, _)| seen == key) {
                 self.error(
-                    "R002",
+                    Code::DuplicateKey,
                     k.pos,
                     format!("duplicate key `{key}` in {what}"),
                     None,
@@ -348,7 +337,12 @@ impl Reader<'_> {
         for item in items {
             if let Some(text) = self.str_of(item, what) {
                 if text.trim().is_empty() {
-                    self.error("R009", item.pos, format!("empty term in {what}"), None);
+                    self.error(
+                        Code::EmptyTerm,
+                        item.pos,
+                        format!("empty term in {what}"),
+                        None,
+                    );
                     continue;
                 }
                 out.push(Term {
@@ -455,7 +449,7 @@ impl Reader<'_> {
             for key in ["name", "extends", "actions"] {
                 if let Some((_, pos)) = get(key) {
                     self.error(
-                        "R004",
+                        Code::JurisdictionKeyOutside,
                         pos,
                         format!("`{key}` belongs to a jurisdiction, but this file has no `jurisdiction:`"),
                         Some("add `jurisdiction: CODE` or remove the key".into()),
@@ -498,7 +492,7 @@ impl Reader<'_> {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
             self.error(
-                "R005",
+                Code::BadJurisdictionCode,
                 code_node.pos,
                 format!("jurisdiction code `{code}` must be letters, digits, `-` or `_`"),
                 None,
@@ -547,7 +541,7 @@ impl Reader<'_> {
                     |n| format!("did you mean `{n}`?"),
                 );
                 self.error(
-                    "R005",
+                    Code::UnknownAction,
                     node.pos,
                     format!("unknown action `{s}`"),
                     Some(help),
@@ -563,14 +557,14 @@ impl Reader<'_> {
         let id = match get("id") {
             Some(n) => self.str_of(n, "`id`").unwrap_or_default(),
             None => {
-                self.error("R004", node.pos, "rule has no `id`".into(), None);
+                self.error(Code::MissingKey, node.pos, "rule has no `id`".into(), None);
                 String::new()
             }
         };
         if !id.is_empty() && !is_rule_id(&id) {
             let pos = get("id").map_or(node.pos, |n| n.pos);
             self.error(
-                "R005",
+                Code::BadRuleId,
                 pos,
                 format!("rule id `{id}` must match [a-z0-9][a-z0-9._-]*"),
                 suggest_id(&id).map(|s| format!("try `{s}`")),
@@ -587,7 +581,12 @@ impl Reader<'_> {
                         || "use one of: low, medium, high, critical".to_owned(),
                         |n| format!("did you mean `{n}`?"),
                     );
-                    self.error("R005", n.pos, format!("unknown severity `{s}`"), Some(help));
+                    self.error(
+                        Code::UnknownSeverity,
+                        n.pos,
+                        format!("unknown severity `{s}`"),
+                        Some(help),
+                    );
                     RuleSeverity::Medium
                 })
             }
@@ -613,7 +612,7 @@ impl Reader<'_> {
                     .collect();
                 if fields.is_empty() {
                     self.error(
-                        "R005",
+                        Code::NoFields,
                         n.pos,
                         "`fields` must name at least one field".into(),
                         None,
@@ -627,7 +626,7 @@ impl Reader<'_> {
             Some(n) => self.cond(n, 0),
             None => {
                 self.error(
-                    "R004",
+                    Code::MissingKey,
                     node.pos,
                     format!("rule `{id}` has no `match`"),
                     None,
@@ -638,9 +637,9 @@ impl Reader<'_> {
         let unless = get("unless").and_then(|n| self.cond(n, 0));
         let when = get("when").map(|n| self.when(n)).unwrap_or_default();
         let tests = get("tests").map(|n| self.tests(n)).unwrap_or_default();
-        // A rule with errors is still returned when its condition parsed,
-        // so later checks (lists, regexes, duplicate ids) report theirs
-        // too; the errors already recorded fail the build.
+        // A rule with errors is still returned, with what of it could be
+        // read, so later checks (lists, regexes, duplicate ids) report
+        // theirs too; the errors already recorded fail the build.
         Some(RuleDef {
             id,
             category,
@@ -648,7 +647,7 @@ impl Reader<'_> {
             action,
             description,
             fields,
-            cond: cond?,
+            cond,
             unless,
             when,
             tests,
@@ -660,7 +659,7 @@ impl Reader<'_> {
     fn cond(&mut self, node: &Node, depth: usize) -> Option<Cond> {
         if depth > self.max_depth {
             self.error(
-                "R015",
+                Code::TooDeep,
                 node.pos,
                 format!(
                     "conditions nest deeper than the limit of {}",
@@ -692,7 +691,7 @@ impl Reader<'_> {
                 )
             };
             self.error(
-                "R016",
+                Code::ConditionKind,
                 node.pos,
                 message,
                 Some("combine several with `any:` or `all:`".into()),
@@ -727,7 +726,7 @@ impl Reader<'_> {
                     .find(|(k, _, _)| k == opt)
                     .map_or(node.pos, |(_, _, p)| *p);
                 self.error(
-                    "R016",
+                    Code::OptionNotHere,
                     pos,
                     format!("`{opt}` cannot stand beside `{kind}`"),
                     None,
@@ -775,7 +774,7 @@ impl Reader<'_> {
                 let list = self.terms_of(body, &format!("`{kind}`"));
                 if list.is_empty() {
                     self.error(
-                        "R009",
+                        Code::NoTerms,
                         body.pos,
                         format!("`{kind}` needs at least one term"),
                         None,
@@ -814,20 +813,26 @@ impl Reader<'_> {
                 };
                 if items.is_empty() {
                     self.error(
-                        "R009",
+                        Code::NoConditions,
                         body.pos,
                         format!("`{kind}` needs at least one condition"),
                         None,
                     );
                     return None;
                 }
-                let subs: Vec<Option<Cond>> =
-                    items.iter().map(|i| self.cond(i, depth + 1)).collect();
-                let subs: Option<Vec<Cond>> = subs.into_iter().collect();
+                // The conditions that read well are kept (the others'
+                // errors are reported), so later phases check them too.
+                let subs: Vec<Cond> = items
+                    .iter()
+                    .filter_map(|i| self.cond(i, depth + 1))
+                    .collect();
+                if subs.is_empty() {
+                    return None;
+                }
                 if kind == "any" {
-                    Cond::Any(subs?)
+                    Cond::Any(subs)
                 } else {
-                    Cond::All(subs?)
+                    Cond::All(subs)
                 }
             }
             "not" => Cond::Not(Box::new(self.cond(body, depth + 1)?)),
@@ -838,36 +843,48 @@ impl Reader<'_> {
     fn near(&mut self, body: &Node) -> Option<Cond> {
         let map = self.map_of(body, "`near`", &["terms", "within"])?;
         let get = |k: &str| map.iter().find(|(key, _, _)| *key == k).map(|(_, v, _)| *v);
-        let Some(terms) = get("terms") else {
-            self.error("R004", body.pos, "`near` needs `terms`".into(), None);
-            return None;
-        };
-        let Some(within) = get("within") else {
-            self.error("R004", body.pos, "`near` needs `within`".into(), None);
-            return None;
-        };
-        let within = self.uint_of(within, "`within`")?;
-        let Value::Seq(groups) = &terms.value else {
+        // Every part is checked, whatever the others hold.
+        let terms = get("terms");
+        let within = get("within");
+        for (key, part) in [("terms", terms), ("within", within)] {
+            if part.is_none() {
+                let message = format!("`near` needs `{key}`");
+                self.error(Code::MissingKey, body.pos, message, None);
+            }
+        }
+        let within = within.and_then(|n| self.uint_of(n, "`within`"));
+        let groups = terms.and_then(|terms| self.near_groups(terms));
+        Some(Cond::Near {
+            groups: groups?,
+            within: within?,
+        })
+    }
+
+    /// The term groups of `near.terms`, when there are two or more and none
+    /// is empty.
+    fn near_groups(&mut self, terms: &Node) -> Option<Vec<Vec<Term>>> {
+        let Value::Seq(items) = &terms.value else {
             self.wrong_type(terms, "`near.terms`", "a list of term lists");
             return None;
         };
-        if groups.len() < 2 {
+        if items.len() < 2 {
             self.error(
-                "R005",
+                Code::NearGroups,
                 terms.pos,
                 "`near.terms` needs at least two groups".into(),
-                None,
+                Some("for terms alone, use `keywords:`".into()),
             );
-            return None;
         }
-        let groups: Vec<Vec<Term>> = groups
-            .iter()
-            .map(|g| self.terms_of(g, "a `near` group"))
-            .collect();
-        if groups.iter().any(Vec::is_empty) {
-            return None;
+        let mut groups = Vec::with_capacity(items.len());
+        for item in items {
+            let group = self.terms_of(item, "a `near` group");
+            if group.is_empty() && matches!(&item.value, Value::Seq(v) if v.is_empty()) {
+                let message = "a `near` group needs at least one term".into();
+                self.error(Code::NoTerms, item.pos, message, None);
+            }
+            groups.push(group);
         }
-        Some(Cond::Near { groups, within })
+        (items.len() >= 2 && groups.iter().all(|g| !g.is_empty())).then_some(groups)
     }
 
     fn when(&mut self, node: &Node) -> Vec<Predicate> {
