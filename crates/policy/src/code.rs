@@ -251,8 +251,8 @@ nodes). Real rule files are far below the limits.";
 
     /// The matcher cannot be built as a whole.
     MatcherBuild = "R030", "the matcher cannot be built",
-"The terms and regexes are each valid but the matcher for all of them together cannot be
-built, for example because the regexes together exceed `Limits::regex_size_limit`.";
+"The terms are each valid but the matcher for all of them together cannot be built (its
+automaton exceeds its own size limits). Split the rules into several engines.";
 
     /// A term option cannot stand beside this kind of condition.
     OptionNotHere = "R031", "option not allowed beside this condition",
@@ -362,12 +362,6 @@ impl fmt::Display for Code {
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
-    }
-}
-
-impl PartialEq<&str> for Code {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
     }
 }
 

@@ -378,9 +378,10 @@ impl<'a> Compiler<'a> {
         let known_ids: Vec<&str> = seen.keys().map(String::as_str).collect();
         let jurisdictions = Jurisdictions::build(jurisdiction_defs, &rules, &known_ids, self.diags);
         if self.patterns.len() > self.limits.max_patterns {
+            let first_over = self.pattern_locs.get(self.limits.max_patterns);
             self.diags.push(Diagnostic::new(
                 Code::TooManyPatterns,
-                &Loc::default(),
+                first_over.unwrap_or(&Loc::default()),
                 format!(
                     "{} patterns exceed the limit of {}",
                     self.patterns.len(),
@@ -485,6 +486,7 @@ impl<'a> Compiler<'a> {
             unless: unless.flatten(),
             when: def.when,
             tests: def.tests,
+            allow: def.allow,
             loc: def.loc,
         })
     }

@@ -37,6 +37,7 @@ impl Diagnostic {
                     .path(&self.file)
                     .annotation(AnnotationKind::Primary.span(s.span.clone())),
             ),
+            None if self.file.is_empty() => Group::with_title(title),
             None => title.element(
                 Origin::path(&self.file)
                     .line(self.line as usize)

@@ -4,7 +4,7 @@
 use serde_json::Value as Json;
 
 use crate::code::Code;
-use crate::diag::{nearest, Diagnostic};
+use crate::diag::{nearest, Diagnostic, Severity};
 use crate::verdict::{Action, RuleSeverity};
 use crate::yaml::{Node, Pos, Value};
 
@@ -134,6 +134,8 @@ pub(crate) struct RuleDef {
     pub(crate) unless: Option<Cond>,
     pub(crate) when: Vec<Predicate>,
     pub(crate) tests: Vec<TestCase>,
+    /// Warnings silenced for this rule (`allow: [W003]`).
+    pub(crate) allow: Vec<Code>,
     /// Pack the rule belongs to (its named lists).
     pub(crate) pack: String,
     pub(crate) loc: Loc,
@@ -170,7 +172,7 @@ const TOP_KEYS: [&str; 8] = [
     "extends",
     "actions",
 ];
-const RULE_KEYS: [&str; 13] = [
+const RULE_KEYS: [&str; 14] = [
     "id",
     "category",
     "severity",
@@ -184,6 +186,7 @@ const RULE_KEYS: [&str; 13] = [
     "when",
     "tests",
     "tags",
+    "allow",
 ];
 const COND_KEYS: [&str; 8] = [
     "keywords",
@@ -627,7 +630,7 @@ impl Reader<'_> {
             None => {
                 self.error(
                     Code::MissingKey,
-                    node.pos,
+                    get("id").map_or(node.pos, |n| n.pos),
                     format!("rule `{id}` has no `match`"),
                     None,
                 );
@@ -637,6 +640,7 @@ impl Reader<'_> {
         let unless = get("unless").and_then(|n| self.cond(n, 0));
         let when = get("when").map(|n| self.when(n)).unwrap_or_default();
         let tests = get("tests").map(|n| self.tests(n)).unwrap_or_default();
+        let allow = get("allow").map(|n| self.allow(n)).unwrap_or_default();
         // A rule with errors is still returned, with what of it could be
         // read, so later checks (lists, regexes, duplicate ids) report
         // theirs too; the errors already recorded fail the build.
@@ -651,9 +655,33 @@ impl Reader<'_> {
             unless,
             when,
             tests,
+            allow,
             pack: pack.to_owned(),
             loc: self.loc(get("id").map_or(node.pos, |n| n.pos)),
         })
+    }
+
+    /// The warning codes of a rule's `allow:`.
+    fn allow(&mut self, node: &Node) -> Vec<Code> {
+        let mut out = Vec::new();
+        for term in self.terms_of(node, "`allow`") {
+            match Code::parse(&term.text).filter(|c| c.severity() == Severity::Warning) {
+                Some(code) => out.push(code),
+                None => {
+                    let warnings = Code::ALL
+                        .iter()
+                        .filter(|c| c.severity() == Severity::Warning)
+                        .map(|c| c.as_str());
+                    let help = nearest(&term.text, warnings).map_or_else(
+                        || "only warnings (`W0xx`) can be allowed".to_owned(),
+                        |n| format!("did you mean `{n}`?"),
+                    );
+                    let message = format!("`{}` is not a warning code", term.text);
+                    self.error(Code::NotAWarning, term.loc.pos, message, Some(help));
+                }
+            }
+        }
+        out
     }
 
     fn cond(&mut self, node: &Node, depth: usize) -> Option<Cond> {
