@@ -217,3 +217,34 @@ fn policy_public_types_are_send_sync_unwind_safe() {
     check::<UnknownJurisdiction>();
     check::<Verdict>();
 }
+
+#[test]
+fn diagnostics_in_term_files_show_their_line_and_come_in_the_order_given() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("terms.txt"), "# short ones\n  q\nquiz\n").expect("write");
+    let rules = dir.path().join("rules.yaml");
+    fs::write(
+        &rules,
+        "rules:\n  - id: a.terms\n    match: {file: terms.txt}\n",
+    )
+    .expect("write");
+    let broken = dir.path().join("a-broken.yaml");
+    fs::write(&broken, "rules:\n  - id: Bad\n    match: {keywords: [x1]}\n").expect("write");
+
+    // The rules file given first, though its name sorts last.
+    let err = EngineBuilder::new()
+        .add_path(&rules)
+        .add_path(&broken)
+        .add_yaml("z.yaml", "rules:\n  - id: B\n    match: {keywords: [x2]}\n")
+        .build()
+        .expect_err("bad ids");
+    let files: Vec<&str> = err.diagnostics().iter().map(|d| d.file.as_str()).collect();
+    let term_file = dir.path().join("terms.txt").display().to_string();
+    let broken = broken.display().to_string();
+    assert_eq!(files, [broken.as_str(), "z.yaml", term_file.as_str()]);
+
+    let w = &err.diagnostics()[2];
+    assert_eq!((w.code, w.line, w.column), (Code::SingleLetter, 2, 3));
+    assert_eq!(w.source_line(), Some("  q"));
+    assert!(w.render(false).contains("2 |   q\n  |   ^\n"), "{}", w.render(false));
+}

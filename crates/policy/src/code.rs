@@ -131,9 +131,10 @@ rules:
 
     /// A regex does not compile.
     BadRegex = "R008", "invalid regex",
-"A `regex:` pattern is not valid in the syntax of Rust's `regex` crate: an unclosed group or
-class, an unknown escape, or a feature the engine does not have (look-around and
-back-references are not supported, so that matching stays linear in the text).";
+"A `regex:` pattern is not valid in the syntax of Rust's `regex` crate (an unclosed group or
+class, an unknown escape, or a feature the engine does not have: look-around and
+back-references are not supported, so that matching stays linear in the text), or compiles to
+more than `Limits::regex_size_limit` (`\\w{5000}`).";
 
     /// A term is empty or only spaces.
     EmptyTerm = "R009", "empty term",

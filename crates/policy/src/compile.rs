@@ -138,14 +138,24 @@ impl EngineBuilder {
                 )),
             }
         }
-        let compiled = Compiler::new(&self.limits, &mut diags).compile(defs);
+        let mut term_files = Vec::new();
+        let compiled = Compiler::new(&self.limits, &mut diags, &mut term_files).compile(defs);
+        let sources: Vec<(&str, &str)> = files
+            .iter()
+            .map(|f| (f.name.as_str(), f.text.as_str()))
+            .chain(term_files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .collect();
+        // Errors first, then warnings; each in the order the files were
+        // given, then by place.
+        let order = |file: &str| sources.iter().position(|(n, _)| *n == file);
         for d in &mut diags {
-            if let Some(file) = files.iter().find(|f| f.name == d.file) {
-                d.attach_source(&file.text);
+            if let Some(&(_, text)) = order(&d.file).and_then(|i| sources.get(i)) {
+                d.attach_source(text);
             }
         }
-        diags.sort_by(|a, b| {
-            (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
+        diags.sort_by_cached_key(|d| {
+            let file = order(&d.file).unwrap_or(sources.len());
+            (d.severity, file, d.line, d.column)
         });
         let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
         match compiled {
@@ -297,6 +307,8 @@ struct PatternKey {
 struct Compiler<'a> {
     limits: &'a Limits,
     diags: &'a mut Vec<Diagnostic>,
+    /// Term files read, by the name their diagnostics give, with their text.
+    term_files: &'a mut Vec<(String, String)>,
     patterns: Vec<Pattern>,
     pattern_locs: Vec<Loc>,
     interned: HashMap<PatternKey, u32>,
@@ -305,10 +317,15 @@ struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
-    fn new(limits: &'a Limits, diags: &'a mut Vec<Diagnostic>) -> Compiler<'a> {
+    fn new(
+        limits: &'a Limits,
+        diags: &'a mut Vec<Diagnostic>,
+        term_files: &'a mut Vec<(String, String)>,
+    ) -> Compiler<'a> {
         Compiler {
             limits,
             diags,
+            term_files,
             patterns: Vec::new(),
             pattern_locs: Vec::new(),
             interned: HashMap::new(),
@@ -571,8 +588,10 @@ impl<'a> Compiler<'a> {
                     Lookup::None => Err("`file:` needs rules loaded from a path".to_owned()),
                 };
                 match text {
-                    Ok(text) => Some(
-                        text.lines()
+                    Ok(text) => {
+                        let file = format!("{}/{}", dir_name(lookup), path.text);
+                        let terms = text
+                            .lines()
                             .enumerate()
                             .filter(|(_, l)| {
                                 !l.trim().is_empty() && !l.trim_start().starts_with('#')
@@ -580,15 +599,21 @@ impl<'a> Compiler<'a> {
                             .map(|(i, l)| Term {
                                 text: l.trim().to_owned(),
                                 loc: Loc {
-                                    file: format!("{}/{}", dir_name(lookup), path.text),
+                                    file: file.clone(),
                                     pos: Pos {
                                         line: i as u32 + 1,
-                                        col: 1,
+                                        col: (l.chars().count() - l.trim_start().chars().count())
+                                            as u32
+                                            + 1,
                                     },
                                 },
                             })
-                            .collect(),
-                    ),
+                            .collect();
+                        if !self.term_files.iter().any(|(n, _)| *n == file) {
+                            self.term_files.push((file, text));
+                        }
+                        Some(terms)
+                    }
                     Err(e) => {
                         self.diags.push(Diagnostic::new(
                             Code::UnreadableTermFile,
