@@ -21,7 +21,7 @@ impl Diagnostic {
     ///     .unwrap_err();
     /// let text = err.diagnostics()[0].render(false);
     /// assert!(text.starts_with("error[R007]: unknown list `nope`"));
-    /// assert!(text.contains("--> r.yaml:3:20"));
+    /// assert!(text.contains("--> r.yaml:3:19"));
     /// assert!(text.contains("match: {list: nope}"));
     /// ```
     pub fn render(&self, color: bool) -> String {
