@@ -229,7 +229,11 @@ fn diagnostics_in_term_files_show_their_line_and_come_in_the_order_given() {
     )
     .expect("write");
     let broken = dir.path().join("a-broken.yaml");
-    fs::write(&broken, "rules:\n  - id: Bad\n    match: {keywords: [x1]}\n").expect("write");
+    fs::write(
+        &broken,
+        "rules:\n  - id: Bad\n    match: {keywords: [x1]}\n",
+    )
+    .expect("write");
 
     // The rules file given first, though its name sorts last.
     let err = EngineBuilder::new()
@@ -246,5 +250,9 @@ fn diagnostics_in_term_files_show_their_line_and_come_in_the_order_given() {
     let w = &err.diagnostics()[2];
     assert_eq!((w.code, w.line, w.column), (Code::SingleLetter, 2, 3));
     assert_eq!(w.source_line(), Some("  q"));
-    assert!(w.render(false).contains("2 |   q\n  |   ^\n"), "{}", w.render(false));
+    assert!(
+        w.render(false).contains("2 |   q\n  |   ^\n"),
+        "{}",
+        w.render(false)
+    );
 }

@@ -488,20 +488,23 @@ impl Reader<'_> {
         map: &[(&str, &Node, Pos)],
     ) -> Option<JurisdictionDef> {
         let get = |k: &str| find(map, k);
-        let code = self.str_of(code_node, "`jurisdiction`")?;
-        if code.is_empty()
-            || !code
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
+        let code = self.str_of(code_node, "`jurisdiction`");
+        let valid = code.as_ref().is_some_and(|code| {
+            !code.is_empty()
+                && code
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+        if let (Some(code), false) = (&code, valid) {
             self.error(
                 Code::BadJurisdictionCode,
                 code_node.pos,
                 format!("jurisdiction code `{code}` must be letters, digits, `-` or `_`"),
                 None,
             );
-            return None;
         }
+        // The rest is read whatever the code, for its own errors.
+        let code = code.unwrap_or_default();
         let name = get("name")
             .and_then(|(n, _)| self.str_of(n, "`name`"))
             .unwrap_or_else(|| code.clone());
@@ -524,7 +527,7 @@ impl Reader<'_> {
             )) => self.actions_of(n, "jurisdiction `rules`"),
             _ => Vec::new(),
         };
-        Some(JurisdictionDef {
+        valid.then_some(JurisdictionDef {
             code,
             name,
             extends,
