@@ -721,13 +721,10 @@ impl Reader<'_> {
                     primary.join(", ")
                 )
             };
-            self.error(
-                Code::ConditionKind,
-                node.pos,
-                message,
-                Some("combine several with `any:` or `all:`".into()),
-            );
-            return None;
+            let help =
+                (!primary.is_empty()).then(|| "combine several with `any:` or `all:`".into());
+            self.error(Code::ConditionKind, node.pos, message, help);
+            return self.each_kind_alone(node, &primary, depth);
         }
         let kind = primary[0];
         let options: Vec<&str> = map
@@ -869,6 +866,27 @@ impl Reader<'_> {
             "not" => Cond::Not(Box::new(self.cond(body, depth + 1)?)),
             _ => self.near(body)?,
         })
+    }
+
+    /// After several kinds in one condition: each kind read as a condition
+    /// of its own, so its errors (and later its lists and regexes) are
+    /// checked too. The error already reported fails the build.
+    fn each_kind_alone(&mut self, node: &Node, kinds: &[&str], depth: usize) -> Option<Cond> {
+        let Value::Map(pairs) = &node.value else {
+            return None;
+        };
+        let alone: Vec<Cond> = pairs
+            .iter()
+            .filter(|(k, _)| matches!(&k.value, Value::Str(s) if kinds.contains(&s.as_str())))
+            .filter_map(|(k, v)| {
+                let single = Node {
+                    value: Value::Map(vec![(k.clone(), v.clone())]),
+                    pos: k.pos,
+                };
+                self.cond(&single, depth)
+            })
+            .collect();
+        (!alone.is_empty()).then_some(Cond::All(alone))
     }
 
     fn near(&mut self, body: &Node) -> Option<Cond> {
