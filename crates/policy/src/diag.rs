@@ -111,6 +111,11 @@ fn token_len(rest: &str) -> usize {
                     i += 2;
                     continue;
                 }
+                // `''` is a quote inside a single-quoted scalar.
+                if bytes[i] == q && q == b'\'' && bytes.get(i + 1) == Some(&q) {
+                    i += 2;
+                    continue;
+                }
                 if bytes[i] == q {
                     return i + 1;
                 }
@@ -229,4 +234,45 @@ pub(crate) fn nearest<'a>(
         .filter(|&(d, c)| d <= 2.max(c.len() / 3))
         .min_by_key(|&(d, _)| d)
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::Pos;
+
+    /// The underlined text of a diagnostic at `col` of the one-line `text`.
+    fn underlined(text: &str, col: u32) -> String {
+        let loc = Loc {
+            file: "t.yaml".into(),
+            pos: Pos { line: 1, col },
+        };
+        let mut d = Diagnostic::new(Code::WrongType, &loc, String::new(), None);
+        d.attach_source(text);
+        let s = d.snippet.expect("a snippet");
+        s.text[s.span].to_owned()
+    }
+
+    #[test]
+    fn the_underline_covers_the_yaml_token() {
+        assert_eq!(underlined("severity: huge  # comment", 11), "huge");
+        assert_eq!(underlined("  catgory: spam", 3), "catgory");
+        assert_eq!(underlined(r#"regex: "a\"b" x"#, 8), r#""a\"b""#);
+        assert_eq!(underlined("regex: 'it''s' x", 8), "'it''s'");
+        assert_eq!(
+            underlined("terms: [[a, 'b]'], [c]] # x", 8),
+            "[[a, 'b]'], [c]]"
+        );
+        assert_eq!(underlined("m: {keywords: [x, 赌场]}", 19), "赌场");
+        assert_eq!(underlined("id: spam.link", 5), "spam.link");
+        // Past the end of the line, or on a line that is not there.
+        assert_eq!(underlined("id:", 9), "");
+        let loc = Loc {
+            file: "t.yaml".into(),
+            pos: Pos { line: 3, col: 1 },
+        };
+        let mut d = Diagnostic::new(Code::WrongType, &loc, String::new(), None);
+        d.attach_source("one line");
+        assert!(d.snippet.is_none());
+    }
 }
