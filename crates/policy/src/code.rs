@@ -6,7 +6,15 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use crate::diag::Severity;
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The rules cannot be used as written.
+    Error,
+    /// The rules work but probably not as meant.
+    Warning,
+}
 
 macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = $code:literal, $title:literal, $explanation:literal; )*) => {

@@ -9,13 +9,13 @@ use std::sync::Arc;
 
 use redline_matcher::{Matcher, Pattern, PatternId};
 
-use crate::code::Code;
-use crate::diag::{nearest, Diagnostic, LoadError, Severity};
+use crate::code::{Code, Severity};
+use crate::diag::{nearest, Diagnostic, LoadError, Loc};
 use crate::engine::{Engine, Inner};
 use crate::jurisdiction::Jurisdictions;
 use crate::limits::Limits;
 use crate::rule::{CompiledCond, FieldPath, Rule};
-use crate::schema::{Cond, Evasions, Loc, Reader, RuleDef, SourceDefs, Term, TermKind, TermSource};
+use crate::schema::{Cond, Evasions, Reader, RuleDef, SourceDefs, Term, TermKind, TermSource};
 use crate::yaml::{self, Pos, YamlLimits};
 
 mod builtin {

@@ -6,17 +6,14 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::code::Code;
-use crate::schema::Loc;
+use crate::code::{Code, Severity};
+use crate::yaml::Pos;
 
-/// How serious a diagnostic is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The rules cannot be used as written.
-    Error,
-    /// The rules work but probably not as meant.
-    Warning,
+/// A place in a rule source.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Loc {
+    pub(crate) file: String,
+    pub(crate) pos: Pos,
 }
 
 /// One problem in a rule source, with its place.
@@ -239,7 +236,6 @@ pub(crate) fn nearest<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::Pos;
 
     /// The underlined text of a diagnostic at `col` of the one-line `text`.
     fn underlined(text: &str, col: u32) -> String {

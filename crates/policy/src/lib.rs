@@ -66,10 +66,10 @@ mod stream;
 mod verdict;
 mod yaml;
 
-pub use crate::code::Code;
+pub use crate::code::{Code, Severity};
 pub use crate::compile::EngineBuilder;
 pub use crate::decision::{Decision, ErrorKind, MatchRecord, PostError};
-pub use crate::diag::{Diagnostic, LoadError, Severity};
+pub use crate::diag::{Diagnostic, LoadError};
 pub use crate::engine::{Engine, JurisdictionInfo, RuleInfo, Scratch, UnknownJurisdiction};
 pub use crate::jurisdiction::DEFAULT_JURISDICTION;
 pub use crate::limits::Limits;

@@ -5,10 +5,9 @@ use std::collections::HashMap;
 use redline_matcher::{normalize, Pattern, PatternKind};
 
 use crate::code::Code;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Loc};
 use crate::engine::Inner;
 use crate::rule::Rule;
-use crate::schema::Loc;
 
 /// Everyday words a keyword should not hit; one a line.
 const COMMON_WORDS: &str = include_str!("common_words.txt");

@@ -4,7 +4,8 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::diag::{Diagnostic, Severity};
+use crate::code::Severity;
+use crate::diag::Diagnostic;
 
 impl Diagnostic {
     /// The diagnostic as rustc renders one, ending in a newline; `color`

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use crate::code::Code;
-use crate::schema::{Loc, Op, Predicate, TestCase};
+use crate::diag::Loc;
+use crate::schema::{Op, Predicate, TestCase};
 use crate::verdict::{Action, RuleSeverity};
 
 /// A dotted path into a post (`author.bio`, `hashtags`).

@@ -3,17 +3,10 @@
 
 use serde_json::Value as Json;
 
-use crate::code::Code;
-use crate::diag::{nearest, Diagnostic, Severity};
+use crate::code::{Code, Severity};
+use crate::diag::{nearest, Diagnostic, Loc};
 use crate::verdict::{Action, RuleSeverity};
 use crate::yaml::{Node, Pos, Value};
-
-/// A place in a rule source.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Loc {
-    pub(crate) file: String,
-    pub(crate) pos: Pos,
-}
 
 /// A term and where it was written.
 #[derive(Clone, Debug)]
