@@ -1023,9 +1023,9 @@ fn moderate_invalid_rules_exit_1_with_diagnostics() {
         .clone();
     let err = stderr_of(&out);
     for place in [
-        "tests/data/cli/broken/rules.yaml:6:15:",
-        "tests/data/cli/broken/rules.yaml:10:5:",
-        "tests/data/cli/broken/rules.yaml:15:14:",
+        "tests/data/cli/broken/rules.yaml:6:15",
+        "tests/data/cli/broken/rules.yaml:10:5",
+        "tests/data/cli/broken/rules.yaml:15:14",
     ] {
         assert!(err.contains(place), "missing {place} in:\n{err}");
     }
@@ -1101,18 +1101,21 @@ fn check_reports_every_error_with_its_place() {
         .clone();
     let err = stderr_of(&out);
     for (place, code, words) in [
-        ("tests/data/cli/broken/rules.yaml:6:15:", "R005", "extreme"),
-        ("tests/data/cli/broken/rules.yaml:10:5:", "R002", "catgory"),
+        ("tests/data/cli/broken/rules.yaml:6:15", "R017", "extreme"),
+        ("tests/data/cli/broken/rules.yaml:10:5", "R002", "catgory"),
         (
-            "tests/data/cli/broken/rules.yaml:15:14:",
+            "tests/data/cli/broken/rules.yaml:15:14",
             "R008",
             "(unclosed",
         ),
     ] {
-        let line = err
-            .lines()
-            .find(|l| l.starts_with(place))
+        // rustc's layout: the title line, then ` --> path:line:column`.
+        let lines: Vec<&str> = err.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.trim_start() == format!("--> {place}"))
             .unwrap_or_else(|| panic!("missing {place} in:\n{err}"));
+        let line = lines[at.saturating_sub(1)];
         assert!(line.contains("error"), "{line}");
         assert!(line.contains(code), "{line}");
         assert!(line.contains(words), "{line}");
@@ -1142,18 +1145,18 @@ fn check_reports_errors_across_files() {
         .clone();
     let err = stderr_of(&out);
     let jp = j.display().to_string();
-    assert!(err.contains(&format!("{jp}:2:10:")), "{err}");
-    assert!(err.contains(&format!("{jp}:4:10:")), "{err}");
+    assert!(err.contains(&format!("{jp}:2:10")), "{err}");
+    assert!(err.contains(&format!("{jp}:4:10")), "{err}");
     assert!(
-        err.contains("tests/data/cli/broken/rules.yaml:6:15:"),
+        err.contains("tests/data/cli/broken/rules.yaml:6:15"),
         "{err}"
     );
     assert!(
-        err.contains("tests/data/cli/broken/rules.yaml:10:5:"),
+        err.contains("tests/data/cli/broken/rules.yaml:10:5"),
         "{err}"
     );
     assert!(
-        err.contains("tests/data/cli/broken/rules.yaml:15:14:"),
+        err.contains("tests/data/cli/broken/rules.yaml:15:14"),
         "{err}"
     );
 }
@@ -1189,7 +1192,7 @@ fn check_json_format() {
     assert_eq!(
         places,
         [
-            (f.clone(), 6, 15, "R005".into(), "error".into()),
+            (f.clone(), 6, 15, "R017".into(), "error".into()),
             (f.clone(), 10, 5, "R002".into(), "error".into()),
             (f, 15, 14, "R008".into(), "error".into()),
         ]
@@ -1234,7 +1237,7 @@ fn check_deny_warnings() {
         .clone();
     let err = stderr_of(&out);
     assert!(
-        err.contains("tests/data/cli/warn/rules.yaml:4:18:") && err.contains("W001"),
+        err.contains("tests/data/cli/warn/rules.yaml:4:18") && err.contains("W001"),
         "{err}"
     );
     redline()
@@ -1242,7 +1245,7 @@ fn check_deny_warnings() {
         .assert()
         .code(1)
         .stderr(
-            predicate::str::contains("tests/data/cli/warn/rules.yaml:4:18:")
+            predicate::str::contains("tests/data/cli/warn/rules.yaml:4:18")
                 .and(predicate::str::contains("W001")),
         );
 }
@@ -1309,7 +1312,7 @@ fn test_with_invalid_or_missing_rules() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "tests/data/cli/broken/rules.yaml:6:15:",
+            "tests/data/cli/broken/rules.yaml:6:15",
         ));
     redline()
         .args(["test", "--rules", "tests/data/cli/no-such-rules"])
@@ -1430,7 +1433,7 @@ fn explain_nothing_fired_and_errors() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "tests/data/cli/broken/rules.yaml:6:15:",
+            "tests/data/cli/broken/rules.yaml:6:15",
         ));
     redline()
         .args([
@@ -1607,7 +1610,7 @@ fn diff_errors() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "tests/data/cli/broken/rules.yaml:10:5:",
+            "tests/data/cli/broken/rules.yaml:10:5",
         ));
     redline_diff()
         .arg("tests/data/cli/no-such-posts.jsonl")

@@ -79,6 +79,10 @@ fn rules_inputs_load_or_fail_with_places() {
                     e.errors().all(|d| d.line >= 1 && d.column >= 1),
                     "{name}: {e}"
                 );
+                // Rendering any diagnostic of any input shows its code.
+                for d in e.diagnostics() {
+                    assert!(d.render(false).contains(d.code.as_str()), "{name}");
+                }
             }
         }
     }

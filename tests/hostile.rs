@@ -180,7 +180,7 @@ fn rule_side_limits_are_errors_with_places() {
     let errs = load_errors(three, limits);
     assert!(
         errs.iter()
-            .any(|e| e.contains("R015") && e.contains("patterns")),
+            .any(|e| e.contains("R027") && e.contains("patterns")),
         "{errs:?}"
     );
 
@@ -200,7 +200,7 @@ fn rule_side_limits_are_errors_with_places() {
     let errs = load_errors(deep, limits);
     assert!(
         errs.iter()
-            .any(|e| e.contains("R015") && e.contains("nest")),
+            .any(|e| e.contains("R028") && e.contains("nest")),
         "{errs:?}"
     );
 }
@@ -218,7 +218,7 @@ fn yaml_alias_bombs_are_refused() {
     let errs = load_errors(&y, Limits::default());
     assert!(
         errs.iter()
-            .any(|e| e.contains("R001") && e.contains("limit")),
+            .any(|e| e.contains("R029") && e.contains("limit")),
         "{errs:?}"
     );
 }

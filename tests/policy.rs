@@ -10,7 +10,9 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use redline_policy::{Decision, Engine, EngineBuilder, LoadError, Post, StreamOptions, Verdict};
+use redline_policy::{
+    Decision, Engine, EngineBuilder, Limits, LoadError, Post, StreamOptions, Verdict,
+};
 use serde_json::Value as Json;
 
 fn data_dir(name: &str) -> PathBuf {
@@ -198,19 +200,45 @@ fn policy_golden_verdicts() {
 // Golden diagnostics: tests/data/errors/NNN-name.{yaml,out}
 // ---------------------------------------------------------------------------
 
-/// Every diagnostic as Display gives it, one per line (a `help:` line
-/// follows its diagnostic).
-fn render_diagnostics(name: &str, text: &str) -> String {
-    match EngineBuilder::new().add_yaml(name, text).build() {
-        Ok(engine) => {
-            let mut s = String::from("(loaded without errors)\n");
-            for w in engine.warnings() {
-                let _ = writeln!(s, "{w}");
-            }
-            s
+/// Limits from a `# limits: max_rules=1 max_depth=3` line of a golden
+/// file, for the codes that only a limit brings out.
+fn golden_limits(text: &str) -> Limits {
+    let mut limits = Limits::default();
+    let settings = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# limits:"))
+        .flat_map(str::split_whitespace);
+    for setting in settings {
+        let (key, value) = setting.split_once('=').expect("limit as key=value");
+        let value: usize = value.parse().expect("a number");
+        match key {
+            "max_rules" => limits.max_rules = value,
+            "max_patterns" => limits.max_patterns = value,
+            "max_depth" => limits.max_depth = value,
+            "max_yaml_nodes" => limits.max_yaml_nodes = value,
+            "regex_size_limit" => limits.regex_size_limit = value,
+            other => panic!("unknown limit {other}"),
         }
-        Err(e) => e.diagnostics().iter().map(|d| format!("{d}\n")).collect(),
     }
+    limits
+}
+
+/// Every diagnostic as rustc renders it (without colour), errors and
+/// warnings alike.
+fn render_diagnostics(name: &str, text: &str) -> String {
+    let built = EngineBuilder::new()
+        .limits(golden_limits(text))
+        .add_yaml(name, text)
+        .build();
+    let (mut s, diags) = match &built {
+        Ok(engine) => ("(loaded without errors)\n".to_owned(), engine.warnings()),
+        Err(e) => (String::new(), e.diagnostics()),
+    };
+    for d in diags {
+        s.push_str(&d.render(false));
+        s.push('\n');
+    }
+    s
 }
 
 #[test]

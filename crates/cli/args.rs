@@ -134,6 +134,23 @@ pub(crate) struct Check {
     /// Treat warnings as errors.
     #[arg(long)]
     pub(crate) deny_warnings: bool,
+    /// Silence a warning code (repeatable; wins over `--deny`).
+    #[arg(long, value_name = "CODE", value_parser = warning_code)]
+    pub(crate) allow: Vec<redline_policy::Code>,
+    /// Treat one warning code as an error (repeatable).
+    #[arg(long, value_name = "CODE", value_parser = warning_code)]
+    pub(crate) deny: Vec<redline_policy::Code>,
+    /// Print what a diagnostic code means and exit (`all`: every code, as
+    /// Markdown).
+    #[arg(long, value_name = "CODE")]
+    pub(crate) explain: Option<String>,
+}
+
+/// A warning code for `--allow` and `--deny`.
+fn warning_code(s: &str) -> Result<redline_policy::Code, String> {
+    redline_policy::Code::parse(s)
+        .filter(|c| c.severity() == redline_policy::Severity::Warning)
+        .ok_or_else(|| format!("`{s}` is not a warning code (W001, W002, ...)"))
 }
 
 #[derive(Debug, Args)]

@@ -1,10 +1,10 @@
 //! `redline check` and `redline test`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use anyhow::Result;
-use redline_policy::{Diagnostic, Severity};
+use anyhow::{bail, Result};
+use redline_policy::{Code, Diagnostic, LoadError, Severity};
 
 use super::RulesFailure;
 use crate::args::{Check, Format, RulesArgs};
@@ -17,9 +17,31 @@ fn quiet_pipe(result: std::io::Result<()>) -> Result<()> {
     }
 }
 
+/// Colour on a terminal only, and never when `NO_COLOR` is set.
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Diagnostics as rustc shows them, one after another.
+fn render(diags: &[Diagnostic]) -> String {
+    let color = stderr_color();
+    diags.iter().map(|d| d.render(color) + "\n").collect()
+}
+
+/// The errors of rules that failed to load, rendered, then their count.
+pub(super) fn render_errors(err: &LoadError) -> String {
+    let errors: Vec<Diagnostic> = err.errors().cloned().collect();
+    let n = errors.len();
+    format!(
+        "{}{n} error{} in rules",
+        render(&errors),
+        if n == 1 { "" } else { "s" }
+    )
+}
+
 fn print(diags: &[Diagnostic], format: Format) -> Result<()> {
     match format {
-        Format::Human => diags.iter().for_each(|d| eprintln!("{d}")),
+        Format::Human => eprint!("{}", render(diags)),
         Format::Json => {
             let mut text = String::new();
             for d in diags {
@@ -32,35 +54,68 @@ fn print(diags: &[Diagnostic], format: Format) -> Result<()> {
     Ok(())
 }
 
+/// `--explain CODE`: the code's title and explanation; `all`: the whole
+/// registry as Markdown (`docs/DIAGNOSTICS.md`).
+fn explain(code: &str) -> Result<ExitCode> {
+    let text = if code.eq_ignore_ascii_case("all") {
+        Code::markdown()
+    } else {
+        match Code::parse(code) {
+            Some(c) => format!("{c}: {}\n\n{}\n", c.title(), c.explanation()),
+            None => bail!("unknown diagnostic code `{code}` (see `redline check --explain all`)"),
+        }
+    };
+    quiet_pipe(std::io::stdout().lock().write_all(text.as_bytes()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Applies `--allow`, `--deny` and `--deny-warnings`: allowed warnings are
+/// dropped, denied ones become errors.
+fn apply_levels(diags: Vec<Diagnostic>, args: &Check) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .filter(|d| !args.allow.contains(&d.code))
+        .map(|mut d| {
+            if d.severity == Severity::Warning
+                && (args.deny_warnings || args.deny.contains(&d.code))
+            {
+                d.severity = Severity::Error;
+            }
+            d
+        })
+        .collect()
+}
+
 pub(crate) fn run(args: Check) -> Result<ExitCode> {
-    let (diags, failed) = match super::load_rules(&args.rules) {
+    if let Some(code) = &args.explain {
+        return explain(code);
+    }
+    let diags = match super::load_rules(&args.rules) {
         Ok(engine) => {
-            let warnings = engine.warnings().to_vec();
-            let failed = args.deny_warnings && !warnings.is_empty();
             eprintln!(
                 "{} rules, {} patterns, jurisdictions: {}",
                 engine.rule_count(),
                 engine.pattern_count(),
                 engine.jurisdiction_codes().join(", ")
             );
-            (warnings, failed)
+            engine.warnings().to_vec()
         }
         Err(RulesFailure::Io(e)) => return Ok(RulesFailure::Io(e).report()),
-        Err(RulesFailure::Invalid(e)) => (e.diagnostics().to_vec(), true),
+        Err(RulesFailure::Invalid(e)) => e.diagnostics().to_vec(),
     };
+    let diags = apply_levels(diags, &args);
     print(&diags, args.format)?;
     let errors = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
     eprintln!("{errors} errors, {} warnings", diags.len() - errors);
-    Ok(if failed {
+    Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
-
 pub(crate) fn run_tests(args: RulesArgs) -> Result<ExitCode> {
     let engine = match super::load_rules(&args) {
         Ok(e) => e,

@@ -6,29 +6,17 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use redline_policy::{Post, Verdict};
+use unicode_width::UnicodeWidthStr;
 
 use crate::args::Explain;
-
-/// Terminal columns a character takes (East Asian wide ones take two).
-fn width(c: char) -> usize {
-    let wide = matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD);
-    if wide {
-        2
-    } else if c.is_control() || matches!(c as u32, 0x200B..=0x200F | 0xAD | 0xFE00..=0xFE0F) {
-        0
-    } else {
-        1
-    }
-}
 
 /// The text with a caret line under bytes `start..end`.
 fn underline(text: &str, start: usize, end: usize) -> String {
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let pad: usize = text[line_start..start].chars().map(width).sum();
-    let marks: usize = text[start..end].chars().map(width).sum::<usize>().max(1);
+    // Terminal columns (East Asian wide characters take two).
+    let pad = text[line_start..start].width();
+    let marks = text[start..end].width().max(1);
     format!(
         "      {}\n      {}{}",
         &text[line_start..line_end],
@@ -137,5 +125,14 @@ mod tests {
     fn carets_line_up_under_wide_characters() {
         let u = underline("网上賭博 now", 6, 12);
         assert_eq!(u, "      网上賭博 now\n          ^^^^");
+    }
+
+    #[test]
+    fn carets_skip_zero_width_and_count_emoji_as_two() {
+        // A zero-width space before the match takes no column.
+        let u = underline("a\u{200B}b bet", 6, 9);
+        assert_eq!(u, "      a\u{200B}b bet\n         ^^^");
+        let u = underline("🎰 casino", 5, 11);
+        assert_eq!(u, "      🎰 casino\n         ^^^^^^");
     }
 }

@@ -37,7 +37,7 @@ impl RulesFailure {
             RulesFailure::Io(e) => (e, 2),
             RulesFailure::Invalid(e) => (e, 1),
         };
-        eprintln!("{err}");
+        eprintln!("{}", check::render_errors(&err));
         ExitCode::from(code)
     }
 }

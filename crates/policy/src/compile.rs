@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use redline_matcher::{Matcher, Pattern, PatternId};
 
-use crate::diag::{nearest, Diagnostic, LoadError, Severity};
+use crate::code::{Code, Severity};
+use crate::diag::{nearest, Diagnostic, LoadError, Loc};
 use crate::engine::{Engine, Inner};
 use crate::jurisdiction::Jurisdictions;
 use crate::limits::Limits;
 use crate::rule::{CompiledCond, FieldPath, Rule};
-use crate::schema::{Cond, Evasions, Loc, Reader, RuleDef, SourceDefs, Term, TermKind, TermSource};
+use crate::schema::{Cond, Evasions, Reader, RuleDef, SourceDefs, Term, TermKind, TermSource};
 use crate::yaml::{self, Pos, YamlLimits};
 
 mod builtin {
@@ -122,8 +123,12 @@ impl EngineBuilder {
                         defs.push((reader.document(doc, &file.name), file.dir.clone()));
                     }
                 }
-                Err(e) => diags.push(error(
-                    "R001",
+                Err(e) => diags.push(Diagnostic::new(
+                    if e.over_limit {
+                        Code::YamlTooBig
+                    } else {
+                        Code::YamlSyntax
+                    },
                     &Loc {
                         file: file.name.clone(),
                         pos: e.pos,
@@ -133,9 +138,24 @@ impl EngineBuilder {
                 )),
             }
         }
-        let compiled = Compiler::new(&self.limits, &mut diags).compile(defs);
-        diags.sort_by(|a, b| {
-            (a.severity, &a.file, a.line, a.column).cmp(&(b.severity, &b.file, b.line, b.column))
+        let mut term_files = Vec::new();
+        let compiled = Compiler::new(&self.limits, &mut diags, &mut term_files).compile(defs);
+        let sources: Vec<(&str, &str)> = files
+            .iter()
+            .map(|f| (f.name.as_str(), f.text.as_str()))
+            .chain(term_files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .collect();
+        // Errors first, then warnings; each in the order the files were
+        // given, then by place.
+        let order = |file: &str| sources.iter().position(|(n, _)| *n == file);
+        for d in &mut diags {
+            if let Some(&(_, text)) = order(&d.file).and_then(|i| sources.get(i)) {
+                d.attach_source(text);
+            }
+        }
+        diags.sort_by_cached_key(|d| {
+            let file = order(&d.file).unwrap_or(sources.len());
+            (d.severity, file, d.line, d.column)
         });
         let has_errors = diags.iter().any(|d| d.severity == Severity::Error);
         match compiled {
@@ -210,7 +230,12 @@ fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
         file: path.display().to_string(),
         pos: Pos { line: 1, col: 1 },
     };
-    error("R000", &loc, format!("cannot read rules: {e}"), None)
+    Diagnostic::new(
+        Code::Unreadable,
+        &loc,
+        format!("cannot read rules: {e}"),
+        None,
+    )
 }
 
 fn is_yaml(p: &Path) -> bool {
@@ -235,35 +260,6 @@ fn collect_yaml(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-pub(crate) fn error(
-    code: &'static str,
-    loc: &Loc,
-    message: String,
-    help: Option<String>,
-) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        code,
-        file: loc.file.clone(),
-        line: loc.pos.line,
-        column: loc.pos.col,
-        message,
-        help,
-    }
-}
-
-pub(crate) fn warning(
-    code: &'static str,
-    loc: &Loc,
-    message: String,
-    help: Option<String>,
-) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Warning,
-        ..error(code, loc, message, help)
-    }
 }
 
 fn place(loc: &Loc) -> String {
@@ -311,6 +307,8 @@ struct PatternKey {
 struct Compiler<'a> {
     limits: &'a Limits,
     diags: &'a mut Vec<Diagnostic>,
+    /// Term files read, by the name their diagnostics give, with their text.
+    term_files: &'a mut Vec<(String, String)>,
     patterns: Vec<Pattern>,
     pattern_locs: Vec<Loc>,
     interned: HashMap<PatternKey, u32>,
@@ -319,10 +317,15 @@ struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
-    fn new(limits: &'a Limits, diags: &'a mut Vec<Diagnostic>) -> Compiler<'a> {
+    fn new(
+        limits: &'a Limits,
+        diags: &'a mut Vec<Diagnostic>,
+        term_files: &'a mut Vec<(String, String)>,
+    ) -> Compiler<'a> {
         Compiler {
             limits,
             diags,
+            term_files,
             patterns: Vec::new(),
             pattern_locs: Vec::new(),
             interned: HashMap::new(),
@@ -338,8 +341,8 @@ impl<'a> Compiler<'a> {
             for (name, terms) in d.lists {
                 let key = (d.pack.clone(), name.text.clone());
                 if self.lists.contains_key(&key) {
-                    self.diags.push(error(
-                        "R006",
+                    self.diags.push(Diagnostic::new(
+                        Code::DuplicateList,
                         &name.loc,
                         format!("list `{}` is defined twice in pack `{}`", name.text, d.pack),
                         None,
@@ -356,8 +359,8 @@ impl<'a> Compiler<'a> {
                 .get(self.limits.max_rules)
                 .map(|(r, _)| r.loc.clone())
                 .unwrap_or_default();
-            self.diags.push(error(
-                "R015",
+            self.diags.push(Diagnostic::new(
+                Code::TooManyRules,
                 &loc,
                 format!(
                     "{} rules exceed the limit of {}",
@@ -371,25 +374,31 @@ impl<'a> Compiler<'a> {
         let mut seen: HashMap<String, Loc> = HashMap::new();
         let mut rules = Vec::with_capacity(rule_defs.len());
         for (def, lookup) in rule_defs {
-            if let Some(first) = seen.get(&def.id) {
-                self.diags.push(error(
-                    "R006",
+            let duplicate = seen.get(&def.id).filter(|_| !def.id.is_empty());
+            if let Some(first) = duplicate {
+                self.diags.push(Diagnostic::new(
+                    Code::DuplicateRuleId,
                     &def.loc,
                     format!("duplicate rule id `{}`", def.id),
                     Some(format!("first defined at {}", place(first))),
                 ));
-                continue;
             }
-            seen.insert(def.id.clone(), def.loc.clone());
-            if let Some(rule) = self.rule(def, &lookup) {
+            let duplicate = duplicate.is_some();
+            seen.entry(def.id.clone())
+                .or_insert_with(|| def.loc.clone());
+            // A duplicate is still compiled, for the errors in its terms.
+            if let Some(rule) = self.rule(def, &lookup).filter(|_| !duplicate) {
                 rules.push(rule);
             }
         }
-        let jurisdictions = Jurisdictions::build(jurisdiction_defs, &rules, self.diags);
+        // Rules dropped for their errors still exist for overrides.
+        let known_ids: Vec<&str> = seen.keys().map(String::as_str).collect();
+        let jurisdictions = Jurisdictions::build(jurisdiction_defs, &rules, &known_ids, self.diags);
         if self.patterns.len() > self.limits.max_patterns {
-            self.diags.push(error(
-                "R015",
-                &Loc::default(),
+            let first_over = self.pattern_locs.get(self.limits.max_patterns);
+            self.diags.push(Diagnostic::new(
+                Code::TooManyPatterns,
+                first_over.unwrap_or(&Loc::default()),
                 format!(
                     "{} patterns exceed the limit of {}",
                     self.patterns.len(),
@@ -414,13 +423,16 @@ impl<'a> Compiler<'a> {
                     let (code, message) = match p.pattern().map(|id| &self.patterns[id.0 as usize])
                     {
                         Some(pat) if pat.kind() == redline_matcher::PatternKind::Regex => (
-                            "R008",
+                            Code::BadRegex,
                             format!("invalid regex `{}`: {}", pat.text(), p.message()),
                         ),
-                        Some(pat) => ("R009", format!("term `{}`: {}", pat.text(), p.message())),
-                        None => ("R015", p.message().to_owned()),
+                        Some(pat) => (
+                            Code::BadTerm,
+                            format!("term `{}`: {}", pat.text(), p.message()),
+                        ),
+                        None => (Code::MatcherBuild, p.message().to_owned()),
                     };
-                    self.diags.push(error(code, &loc, message, None));
+                    self.diags.push(Diagnostic::new(code, &loc, message, None));
                 }
                 return None;
             }
@@ -471,7 +483,10 @@ impl<'a> Compiler<'a> {
 
     fn rule(&mut self, def: RuleDef, lookup: &Lookup) -> Option<Rule> {
         let before = self.diags.len();
-        let cond = self.cond(&def.cond, &def.pack, lookup);
+        let cond = def
+            .cond
+            .as_ref()
+            .and_then(|c| self.cond(c, &def.pack, lookup));
         let unless = def.unless.as_ref().map(|c| self.cond(c, &def.pack, lookup));
         if self.diags.len() > before {
             return None;
@@ -488,6 +503,7 @@ impl<'a> Compiler<'a> {
             unless: unless.flatten(),
             when: def.when,
             tests: def.tests,
+            allow: def.allow,
             loc: def.loc,
         })
     }
@@ -547,8 +563,8 @@ impl<'a> Compiler<'a> {
                     let help = nearest(&name.text, known.iter().copied())
                         .map(|n| format!("did you mean `{n}`?"))
                         .or_else(|| Some(format!("define it under `lists:` in pack `{pack}`")));
-                    self.diags.push(error(
-                        "R007",
+                    self.diags.push(Diagnostic::new(
+                        Code::UnknownList,
                         &name.loc,
                         format!("unknown list `{}`", name.text),
                         help,
@@ -572,8 +588,10 @@ impl<'a> Compiler<'a> {
                     Lookup::None => Err("`file:` needs rules loaded from a path".to_owned()),
                 };
                 match text {
-                    Ok(text) => Some(
-                        text.lines()
+                    Ok(text) => {
+                        let file = format!("{}/{}", dir_name(lookup), path.text);
+                        let terms = text
+                            .lines()
                             .enumerate()
                             .filter(|(_, l)| {
                                 !l.trim().is_empty() && !l.trim_start().starts_with('#')
@@ -581,18 +599,24 @@ impl<'a> Compiler<'a> {
                             .map(|(i, l)| Term {
                                 text: l.trim().to_owned(),
                                 loc: Loc {
-                                    file: format!("{}/{}", dir_name(lookup), path.text),
+                                    file: file.clone(),
                                     pos: Pos {
                                         line: i as u32 + 1,
-                                        col: 1,
+                                        col: (l.chars().count() - l.trim_start().chars().count())
+                                            as u32
+                                            + 1,
                                     },
                                 },
                             })
-                            .collect(),
-                    ),
+                            .collect();
+                        if !self.term_files.iter().any(|(n, _)| *n == file) {
+                            self.term_files.push((file, text));
+                        }
+                        Some(terms)
+                    }
                     Err(e) => {
-                        self.diags.push(error(
-                            "R010",
+                        self.diags.push(Diagnostic::new(
+                            Code::UnreadableTermFile,
                             &path.loc,
                             format!("cannot read term file `{}`: {e}", path.text),
                             None,
@@ -602,6 +626,14 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
+    }
+
+    /// Every condition compiled, even after one fails, so that all their
+    /// errors are reported.
+    fn conds(&mut self, conds: &[Cond], pack: &str, lookup: &Lookup) -> Option<Vec<CompiledCond>> {
+        let compiled: Vec<Option<CompiledCond>> =
+            conds.iter().map(|c| self.cond(c, pack, lookup)).collect();
+        compiled.into_iter().collect()
     }
 
     fn cond(&mut self, cond: &Cond, pack: &str, lookup: &Lookup) -> Option<CompiledCond> {
@@ -647,16 +679,8 @@ impl<'a> Compiler<'a> {
                     min: 1,
                 }
             }
-            Cond::Any(subs) => CompiledCond::Any(
-                subs.iter()
-                    .map(|c| self.cond(c, pack, lookup))
-                    .collect::<Option<_>>()?,
-            ),
-            Cond::All(subs) => CompiledCond::All(
-                subs.iter()
-                    .map(|c| self.cond(c, pack, lookup))
-                    .collect::<Option<_>>()?,
-            ),
+            Cond::Any(subs) => CompiledCond::Any(self.conds(subs, pack, lookup)?),
+            Cond::All(subs) => CompiledCond::All(self.conds(subs, pack, lookup)?),
             Cond::Not(sub) => CompiledCond::Not(Box::new(self.cond(sub, pack, lookup)?)),
             Cond::Near { groups, within } => {
                 // `near` takes no match options: its terms are always normalized keywords.

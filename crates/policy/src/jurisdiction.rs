@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::compile::{error, warning};
+use crate::code::Code;
 use crate::diag::{nearest, Diagnostic};
 use crate::rule::Rule;
 use crate::schema::JurisdictionDef;
@@ -33,10 +33,13 @@ fn is_prefix(prefix: &str, category: &str) -> bool {
 }
 
 impl Jurisdictions {
-    /// Checks parents and cycles and resolves every rule's action.
+    /// Checks parents, cycles and overrides (of `known_ids`, the ids of
+    /// every rule read, with errors or not) and resolves every rule's
+    /// action.
     pub(crate) fn build(
         defs: Vec<JurisdictionDef>,
         rules: &[Rule],
+        known_ids: &[&str],
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Jurisdictions> {
         if defs.is_empty() {
@@ -54,8 +57,8 @@ impl Jurisdictions {
         for (i, d) in defs.iter().enumerate() {
             if let Some(&first) = index.get(d.code.as_str()) {
                 let f = &defs[first].loc;
-                diags.push(error(
-                    "R013",
+                diags.push(Diagnostic::new(
+                    Code::DuplicateJurisdiction,
                     &d.loc,
                     format!("jurisdiction `{}` is defined twice", d.code),
                     Some(format!(
@@ -76,8 +79,8 @@ impl Jurisdictions {
                     None => {
                         let help = nearest(&ext.text, index.keys().copied())
                             .map(|n| format!("did you mean `{n}`?"));
-                        diags.push(error(
-                            "R011",
+                        diags.push(Diagnostic::new(
+                            Code::UnknownParent,
                             &ext.loc,
                             format!("unknown parent jurisdiction `{}`", ext.text),
                             help,
@@ -94,8 +97,8 @@ impl Jurisdictions {
                 if seen[j] {
                     if j == i {
                         let loc = d.extends.as_ref().map_or(&d.loc, |e| &e.loc);
-                        diags.push(error(
-                            "R012",
+                        diags.push(Diagnostic::new(
+                            Code::ExtendsCycle,
                             loc,
                             format!("jurisdiction `{}` extends itself through a cycle", d.code),
                             None,
@@ -108,15 +111,13 @@ impl Jurisdictions {
                 at = parents[j];
             }
         }
-        let ids: HashMap<&str, usize> =
-            rules.iter().enumerate().map(|(i, r)| (&*r.id, i)).collect();
         for d in &defs {
             for (id, _) in &d.rules {
-                if !ids.contains_key(id.text.as_str()) {
-                    let help = nearest(&id.text, ids.keys().copied())
+                if !known_ids.contains(&id.text.as_str()) {
+                    let help = nearest(&id.text, known_ids.iter().copied())
                         .map(|n| format!("did you mean `{n}`?"));
-                    diags.push(warning(
-                        "W004",
+                    diags.push(Diagnostic::new(
+                        Code::UnknownOverride,
                         &id.loc,
                         format!(
                             "jurisdiction `{}` overrides unknown rule `{}`",

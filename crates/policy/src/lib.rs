@@ -16,7 +16,8 @@ threads, judge one post, a batch in parallel, or a whole JSONL stream.
   product contract.
 - [`Engine::moderate`]: the JSONL stream, any `BufRead` in, any `Write` out.
 - [`Engine::run_tests`]: the rules' own `tests:` examples.
-- [`LoadError`] / [`Diagnostic`]: every rule error with `file:line:column`.
+- [`LoadError`] / [`Diagnostic`]: every rule error with `file:line:column`,
+  rendered as rustc does; [`Code`]: the registry of diagnostic codes.
 
 # Example
 
@@ -48,6 +49,7 @@ None.
 */
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]
 
+mod code;
 mod compile;
 mod decision;
 mod diag;
@@ -56,6 +58,7 @@ mod jurisdiction;
 mod limits;
 mod lint;
 mod post;
+mod render;
 mod rule;
 mod schema;
 mod selftest;
@@ -63,9 +66,10 @@ mod stream;
 mod verdict;
 mod yaml;
 
+pub use crate::code::{Code, Severity};
 pub use crate::compile::EngineBuilder;
 pub use crate::decision::{Decision, ErrorKind, MatchRecord, PostError};
-pub use crate::diag::{Diagnostic, LoadError, Severity};
+pub use crate::diag::{Diagnostic, LoadError};
 pub use crate::engine::{Engine, JurisdictionInfo, RuleInfo, Scratch, UnknownJurisdiction};
 pub use crate::jurisdiction::DEFAULT_JURISDICTION;
 pub use crate::limits::Limits;

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use serde_json::Value as Json;
 
-use crate::schema::{Loc, Op, Predicate, TestCase};
+use crate::code::Code;
+use crate::diag::Loc;
+use crate::schema::{Op, Predicate, TestCase};
 use crate::verdict::{Action, RuleSeverity};
 
 /// A dotted path into a post (`author.bio`, `hashtags`).
@@ -75,6 +77,17 @@ impl CompiledCond {
         }
     }
 
+    /// Every pattern of the condition, under `not` too.
+    pub(crate) fn all_patterns(&self, out: &mut Vec<u32>) {
+        match self {
+            CompiledCond::Not(sub) => sub.all_patterns(out),
+            CompiledCond::Any(subs) | CompiledCond::All(subs) => {
+                subs.iter().for_each(|s| s.all_patterns(out))
+            }
+            leaf => leaf.positive_patterns(out),
+        }
+    }
+
     /// Whether a match of pattern `p` alone makes the condition hold.
     pub(crate) fn fires_alone(&self, p: u32) -> bool {
         match self {
@@ -110,6 +123,8 @@ pub(crate) struct Rule {
     pub(crate) unless: Option<CompiledCond>,
     pub(crate) when: Vec<Predicate>,
     pub(crate) tests: Vec<TestCase>,
+    /// Warnings silenced for this rule.
+    pub(crate) allow: Vec<Code>,
     pub(crate) loc: Loc,
 }
 

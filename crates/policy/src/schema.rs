@@ -3,16 +3,10 @@
 
 use serde_json::Value as Json;
 
-use crate::diag::{nearest, Diagnostic, Severity};
+use crate::code::{Code, Severity};
+use crate::diag::{nearest, Diagnostic, Loc};
 use crate::verdict::{Action, RuleSeverity};
 use crate::yaml::{Node, Pos, Value};
-
-/// A place in a rule source.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Loc {
-    pub(crate) file: String,
-    pub(crate) pos: Pos,
-}
 
 /// A term and where it was written.
 #[derive(Clone, Debug)]
@@ -128,10 +122,13 @@ pub(crate) struct RuleDef {
     pub(crate) action: Action,
     pub(crate) description: String,
     pub(crate) fields: Vec<String>,
-    pub(crate) cond: Cond,
+    /// `None` when `match` is missing or broken (its errors are reported).
+    pub(crate) cond: Option<Cond>,
     pub(crate) unless: Option<Cond>,
     pub(crate) when: Vec<Predicate>,
     pub(crate) tests: Vec<TestCase>,
+    /// Warnings silenced for this rule (`allow: [W003]`).
+    pub(crate) allow: Vec<Code>,
     /// Pack the rule belongs to (its named lists).
     pub(crate) pack: String,
     pub(crate) loc: Loc,
@@ -168,7 +165,7 @@ const TOP_KEYS: [&str; 8] = [
     "extends",
     "actions",
 ];
-const RULE_KEYS: [&str; 13] = [
+const RULE_KEYS: [&str; 14] = [
     "id",
     "category",
     "severity",
@@ -182,6 +179,7 @@ const RULE_KEYS: [&str; 13] = [
     "when",
     "tests",
     "tags",
+    "allow",
 ];
 const COND_KEYS: [&str; 8] = [
     "keywords",
@@ -252,28 +250,15 @@ impl Reader<'_> {
         }
     }
 
-    pub(crate) fn error(
-        &mut self,
-        code: &'static str,
-        pos: Pos,
-        message: String,
-        help: Option<String>,
-    ) {
-        self.diags.push(Diagnostic {
-            severity: Severity::Error,
-            code,
-            file: self.file.to_owned(),
-            line: pos.line,
-            column: pos.col,
-            message,
-            help,
-        });
+    pub(crate) fn error(&mut self, code: Code, pos: Pos, message: String, help: Option<String>) {
+        let loc = self.loc(pos);
+        self.diags.push(Diagnostic::new(code, &loc, message, help));
     }
 
     fn wrong_type(&mut self, node: &Node, what: &str, expected: &str) {
         let found = node.value.type_name();
         self.error(
-            "R003",
+            Code::WrongType,
             node.pos,
             format!("{what} must be {expected}, found {found}"),
             None,
@@ -314,7 +299,7 @@ impl Reader<'_> {
                     nearest(key, known.iter().copied()).map(|n| format!("did you mean `{n}`?"));
                 let help = help.or_else(|| Some(format!("known keys: {}", known.join(", "))));
                 self.error(
-                    "R002",
+                    Code::UnknownKey,
                     k.pos,
                     format!("unknown key `{key}` in {what}"),
                     help,
@@ -323,7 +308,7 @@ impl Reader<'_> {
             }
             if out.iter().any(|(seen, _, _)| seen == key) {
                 self.error(
-                    "R002",
+                    Code::DuplicateKey,
                     k.pos,
                     format!("duplicate key `{key}` in {what}"),
                     None,
@@ -348,7 +333,12 @@ impl Reader<'_> {
         for item in items {
             if let Some(text) = self.str_of(item, what) {
                 if text.trim().is_empty() {
-                    self.error("R009", item.pos, format!("empty term in {what}"), None);
+                    self.error(
+                        Code::EmptyTerm,
+                        item.pos,
+                        format!("empty term in {what}"),
+                        None,
+                    );
                     continue;
                 }
                 out.push(Term {
@@ -455,7 +445,7 @@ impl Reader<'_> {
             for key in ["name", "extends", "actions"] {
                 if let Some((_, pos)) = get(key) {
                     self.error(
-                        "R004",
+                        Code::JurisdictionKeyOutside,
                         pos,
                         format!("`{key}` belongs to a jurisdiction, but this file has no `jurisdiction:`"),
                         Some("add `jurisdiction: CODE` or remove the key".into()),
@@ -491,20 +481,23 @@ impl Reader<'_> {
         map: &[(&str, &Node, Pos)],
     ) -> Option<JurisdictionDef> {
         let get = |k: &str| find(map, k);
-        let code = self.str_of(code_node, "`jurisdiction`")?;
-        if code.is_empty()
-            || !code
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
+        let code = self.str_of(code_node, "`jurisdiction`");
+        let valid = code.as_ref().is_some_and(|code| {
+            !code.is_empty()
+                && code
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+        if let (Some(code), false) = (&code, valid) {
             self.error(
-                "R005",
+                Code::BadJurisdictionCode,
                 code_node.pos,
                 format!("jurisdiction code `{code}` must be letters, digits, `-` or `_`"),
                 None,
             );
-            return None;
         }
+        // The rest is read whatever the code, for its own errors.
+        let code = code.unwrap_or_default();
         let name = get("name")
             .and_then(|(n, _)| self.str_of(n, "`name`"))
             .unwrap_or_else(|| code.clone());
@@ -527,7 +520,7 @@ impl Reader<'_> {
             )) => self.actions_of(n, "jurisdiction `rules`"),
             _ => Vec::new(),
         };
-        Some(JurisdictionDef {
+        valid.then_some(JurisdictionDef {
             code,
             name,
             extends,
@@ -547,7 +540,7 @@ impl Reader<'_> {
                     |n| format!("did you mean `{n}`?"),
                 );
                 self.error(
-                    "R005",
+                    Code::UnknownAction,
                     node.pos,
                     format!("unknown action `{s}`"),
                     Some(help),
@@ -563,14 +556,14 @@ impl Reader<'_> {
         let id = match get("id") {
             Some(n) => self.str_of(n, "`id`").unwrap_or_default(),
             None => {
-                self.error("R004", node.pos, "rule has no `id`".into(), None);
+                self.error(Code::MissingKey, node.pos, "rule has no `id`".into(), None);
                 String::new()
             }
         };
         if !id.is_empty() && !is_rule_id(&id) {
             let pos = get("id").map_or(node.pos, |n| n.pos);
             self.error(
-                "R005",
+                Code::BadRuleId,
                 pos,
                 format!("rule id `{id}` must match [a-z0-9][a-z0-9._-]*"),
                 suggest_id(&id).map(|s| format!("try `{s}`")),
@@ -587,7 +580,12 @@ impl Reader<'_> {
                         || "use one of: low, medium, high, critical".to_owned(),
                         |n| format!("did you mean `{n}`?"),
                     );
-                    self.error("R005", n.pos, format!("unknown severity `{s}`"), Some(help));
+                    self.error(
+                        Code::UnknownSeverity,
+                        n.pos,
+                        format!("unknown severity `{s}`"),
+                        Some(help),
+                    );
                     RuleSeverity::Medium
                 })
             }
@@ -613,7 +611,7 @@ impl Reader<'_> {
                     .collect();
                 if fields.is_empty() {
                     self.error(
-                        "R005",
+                        Code::NoFields,
                         n.pos,
                         "`fields` must name at least one field".into(),
                         None,
@@ -627,8 +625,8 @@ impl Reader<'_> {
             Some(n) => self.cond(n, 0),
             None => {
                 self.error(
-                    "R004",
-                    node.pos,
+                    Code::MissingKey,
+                    get("id").map_or(node.pos, |n| n.pos),
                     format!("rule `{id}` has no `match`"),
                     None,
                 );
@@ -638,9 +636,10 @@ impl Reader<'_> {
         let unless = get("unless").and_then(|n| self.cond(n, 0));
         let when = get("when").map(|n| self.when(n)).unwrap_or_default();
         let tests = get("tests").map(|n| self.tests(n)).unwrap_or_default();
-        // A rule with errors is still returned when its condition parsed,
-        // so later checks (lists, regexes, duplicate ids) report theirs
-        // too; the errors already recorded fail the build.
+        let allow = get("allow").map(|n| self.allow(n)).unwrap_or_default();
+        // A rule with errors is still returned, with what of it could be
+        // read, so later checks (lists, regexes, duplicate ids) report
+        // theirs too; the errors already recorded fail the build.
         Some(RuleDef {
             id,
             category,
@@ -648,19 +647,43 @@ impl Reader<'_> {
             action,
             description,
             fields,
-            cond: cond?,
+            cond,
             unless,
             when,
             tests,
+            allow,
             pack: pack.to_owned(),
             loc: self.loc(get("id").map_or(node.pos, |n| n.pos)),
         })
     }
 
+    /// The warning codes of a rule's `allow:`.
+    fn allow(&mut self, node: &Node) -> Vec<Code> {
+        let mut out = Vec::new();
+        for term in self.terms_of(node, "`allow`") {
+            match Code::parse(&term.text).filter(|c| c.severity() == Severity::Warning) {
+                Some(code) => out.push(code),
+                None => {
+                    let warnings = Code::ALL
+                        .iter()
+                        .filter(|c| c.severity() == Severity::Warning)
+                        .map(|c| c.as_str());
+                    let help = nearest(&term.text, warnings).map_or_else(
+                        || "only warnings (`W0xx`) can be allowed".to_owned(),
+                        |n| format!("did you mean `{n}`?"),
+                    );
+                    let message = format!("`{}` is not a warning code", term.text);
+                    self.error(Code::NotAWarning, term.loc.pos, message, Some(help));
+                }
+            }
+        }
+        out
+    }
+
     fn cond(&mut self, node: &Node, depth: usize) -> Option<Cond> {
         if depth > self.max_depth {
             self.error(
-                "R015",
+                Code::TooDeep,
                 node.pos,
                 format!(
                     "conditions nest deeper than the limit of {}",
@@ -691,13 +714,10 @@ impl Reader<'_> {
                     primary.join(", ")
                 )
             };
-            self.error(
-                "R016",
-                node.pos,
-                message,
-                Some("combine several with `any:` or `all:`".into()),
-            );
-            return None;
+            let help =
+                (!primary.is_empty()).then(|| "combine several with `any:` or `all:`".into());
+            self.error(Code::ConditionKind, node.pos, message, help);
+            return self.each_kind_alone(node, &primary, depth);
         }
         let kind = primary[0];
         let options: Vec<&str> = map
@@ -727,7 +747,7 @@ impl Reader<'_> {
                     .find(|(k, _, _)| k == opt)
                     .map_or(node.pos, |(_, _, p)| *p);
                 self.error(
-                    "R016",
+                    Code::OptionNotHere,
                     pos,
                     format!("`{opt}` cannot stand beside `{kind}`"),
                     None,
@@ -775,7 +795,7 @@ impl Reader<'_> {
                 let list = self.terms_of(body, &format!("`{kind}`"));
                 if list.is_empty() {
                     self.error(
-                        "R009",
+                        Code::NoTerms,
                         body.pos,
                         format!("`{kind}` needs at least one term"),
                         None,
@@ -814,20 +834,26 @@ impl Reader<'_> {
                 };
                 if items.is_empty() {
                     self.error(
-                        "R009",
+                        Code::NoConditions,
                         body.pos,
                         format!("`{kind}` needs at least one condition"),
                         None,
                     );
                     return None;
                 }
-                let subs: Vec<Option<Cond>> =
-                    items.iter().map(|i| self.cond(i, depth + 1)).collect();
-                let subs: Option<Vec<Cond>> = subs.into_iter().collect();
+                // The conditions that read well are kept (the others'
+                // errors are reported), so later phases check them too.
+                let subs: Vec<Cond> = items
+                    .iter()
+                    .filter_map(|i| self.cond(i, depth + 1))
+                    .collect();
+                if subs.is_empty() {
+                    return None;
+                }
                 if kind == "any" {
-                    Cond::Any(subs?)
+                    Cond::Any(subs)
                 } else {
-                    Cond::All(subs?)
+                    Cond::All(subs)
                 }
             }
             "not" => Cond::Not(Box::new(self.cond(body, depth + 1)?)),
@@ -835,39 +861,72 @@ impl Reader<'_> {
         })
     }
 
+    /// After several kinds in one condition: each kind read as a condition
+    /// of its own, so its errors (and later its lists and regexes) are
+    /// checked too. The error already reported fails the build.
+    fn each_kind_alone(&mut self, node: &Node, kinds: &[&str], depth: usize) -> Option<Cond> {
+        let Value::Map(pairs) = &node.value else {
+            return None;
+        };
+        let alone: Vec<Cond> = pairs
+            .iter()
+            .filter(|(k, _)| matches!(&k.value, Value::Str(s) if kinds.contains(&s.as_str())))
+            .filter_map(|(k, v)| {
+                let single = Node {
+                    value: Value::Map(vec![(k.clone(), v.clone())]),
+                    pos: k.pos,
+                };
+                self.cond(&single, depth)
+            })
+            .collect();
+        (!alone.is_empty()).then_some(Cond::All(alone))
+    }
+
     fn near(&mut self, body: &Node) -> Option<Cond> {
         let map = self.map_of(body, "`near`", &["terms", "within"])?;
         let get = |k: &str| map.iter().find(|(key, _, _)| *key == k).map(|(_, v, _)| *v);
-        let Some(terms) = get("terms") else {
-            self.error("R004", body.pos, "`near` needs `terms`".into(), None);
-            return None;
-        };
-        let Some(within) = get("within") else {
-            self.error("R004", body.pos, "`near` needs `within`".into(), None);
-            return None;
-        };
-        let within = self.uint_of(within, "`within`")?;
-        let Value::Seq(groups) = &terms.value else {
+        // Every part is checked, whatever the others hold.
+        let terms = get("terms");
+        let within = get("within");
+        for (key, part) in [("terms", terms), ("within", within)] {
+            if part.is_none() {
+                let message = format!("`near` needs `{key}`");
+                self.error(Code::MissingKey, body.pos, message, None);
+            }
+        }
+        let within = within.and_then(|n| self.uint_of(n, "`within`"));
+        let groups = terms.and_then(|terms| self.near_groups(terms));
+        Some(Cond::Near {
+            groups: groups?,
+            within: within?,
+        })
+    }
+
+    /// The term groups of `near.terms`, when there are two or more and none
+    /// is empty.
+    fn near_groups(&mut self, terms: &Node) -> Option<Vec<Vec<Term>>> {
+        let Value::Seq(items) = &terms.value else {
             self.wrong_type(terms, "`near.terms`", "a list of term lists");
             return None;
         };
-        if groups.len() < 2 {
+        if items.len() < 2 {
             self.error(
-                "R005",
+                Code::NearGroups,
                 terms.pos,
                 "`near.terms` needs at least two groups".into(),
-                None,
+                Some("for terms alone, use `keywords:`".into()),
             );
-            return None;
         }
-        let groups: Vec<Vec<Term>> = groups
-            .iter()
-            .map(|g| self.terms_of(g, "a `near` group"))
-            .collect();
-        if groups.iter().any(Vec::is_empty) {
-            return None;
+        let mut groups = Vec::with_capacity(items.len());
+        for item in items {
+            let group = self.terms_of(item, "a `near` group");
+            if group.is_empty() && matches!(&item.value, Value::Seq(v) if v.is_empty()) {
+                let message = "a `near` group needs at least one term".into();
+                self.error(Code::NoTerms, item.pos, message, None);
+            }
+            groups.push(group);
         }
-        Some(Cond::Near { groups, within })
+        (items.len() >= 2 && groups.iter().all(|g| !g.is_empty())).then_some(groups)
     }
 
     fn when(&mut self, node: &Node) -> Vec<Predicate> {

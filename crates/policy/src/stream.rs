@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -14,8 +15,8 @@ use crate::engine::{Engine, Scratch};
 use crate::post::Post;
 use crate::verdict::Verdict;
 
-/// A progress callback.
-pub type ProgressFn = Box<dyn Fn(&Progress) + Send + Sync>;
+/// A progress callback (unwind safe, so that options holding one are).
+pub type ProgressFn = Box<dyn Fn(&Progress) + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 /// Options for [`Engine::moderate`].
 #[non_exhaustive]
@@ -60,7 +61,10 @@ impl StreamOptions {
     }
 
     /// Sets a progress callback.
-    pub fn progress(mut self, f: impl Fn(&Progress) + Send + Sync + 'static) -> StreamOptions {
+    pub fn progress(
+        mut self,
+        f: impl Fn(&Progress) + Send + Sync + UnwindSafe + RefUnwindSafe + 'static,
+    ) -> StreamOptions {
         self.progress = Some(Box::new(f));
         self
     }

@@ -56,6 +56,8 @@ impl Value {
 pub(crate) struct YamlError {
     pub(crate) pos: Pos,
     pub(crate) message: String,
+    /// A limit was hit (the YAML itself may be fine).
+    pub(crate) over_limit: bool,
 }
 
 /// Limits on what one file may expand into.
@@ -129,6 +131,7 @@ pub(crate) fn parse(text: &str, limits: YamlLimits) -> Result<Vec<Node>, YamlErr
     let too_big = |pos: Pos, what: &str| YamlError {
         pos,
         message: format!("the file expands beyond the limit of {what}"),
+        over_limit: true,
     };
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| YamlError {
@@ -137,6 +140,7 @@ pub(crate) fn parse(text: &str, limits: YamlLimits) -> Result<Vec<Node>, YamlErr
                 col: e.marker().col() as u32 + 1,
             },
             message: e.info().to_owned(),
+            over_limit: false,
         })?;
         let pos = pos_of(&span);
         let (node, anchor) = match event {
@@ -152,6 +156,7 @@ pub(crate) fn parse(text: &str, limits: YamlLimits) -> Result<Vec<Node>, YamlErr
                 let node = anchors.get(&id).cloned().ok_or_else(|| YamlError {
                     pos,
                     message: "alias to an unknown anchor".into(),
+                    over_limit: false,
                 })?;
                 nodes += size(&node);
                 if nodes > limits.max_nodes {
