@@ -109,9 +109,9 @@ fn deeply_nested_json_is_an_error_record_not_a_stack_overflow() {
 
 #[test]
 fn line_and_hashtag_limits_are_configurable() {
-    let mut limits = Limits::default();
-    limits.max_line_bytes = 64;
-    limits.max_hashtags = 3;
+    let limits = Limits::default()
+        .with_max_line_bytes(64)
+        .with_max_hashtags(3);
     let engine = engine_with(limits);
     let long = format!("{{\"text\": \"{}\"}}\n", "a".repeat(100));
     let tags = "{\"text\": \"x\", \"hashtags\": [\"a\", \"b\", \"c\", \"d\"]}\n";
@@ -163,8 +163,7 @@ fn load_errors(yaml: &str, limits: Limits) -> Vec<String> {
 
 #[test]
 fn rule_side_limits_are_errors_with_places() {
-    let mut limits = Limits::default();
-    limits.max_rules = 1;
+    let limits = Limits::default().with_max_rules(1);
     let two =
         "rules:\n  - id: a\n    match: {keywords: [x1]}\n  - id: b\n    match: {keywords: [x2]}\n";
     let errs = load_errors(two, limits);
@@ -174,8 +173,7 @@ fn rule_side_limits_are_errors_with_places() {
         "{errs:?}"
     );
 
-    let mut limits = Limits::default();
-    limits.max_patterns = 2;
+    let limits = Limits::default().with_max_patterns(2);
     let three = "rules:\n  - id: a\n    match: {keywords: [x1, x2, x3]}\n";
     let errs = load_errors(three, limits);
     assert!(
@@ -184,8 +182,7 @@ fn rule_side_limits_are_errors_with_places() {
         "{errs:?}"
     );
 
-    let mut limits = Limits::default();
-    limits.regex_size_limit = 1000;
+    let limits = Limits::default().with_regex_size_limit(1000);
     let big = "rules:\n  - id: a\n    match: {regex: '\\w{500}'}\n";
     let errs = load_errors(big, limits);
     assert!(
@@ -194,8 +191,7 @@ fn rule_side_limits_are_errors_with_places() {
         "{errs:?}"
     );
 
-    let mut limits = Limits::default();
-    limits.max_depth = 3;
+    let limits = Limits::default().with_max_depth(3);
     let deep = "rules:\n  - id: a\n    match: {not: {not: {not: {not: {not: {keywords: [x]}}}}}}\n";
     let errs = load_errors(deep, limits);
     assert!(

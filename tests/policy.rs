@@ -488,8 +488,7 @@ fn policy_stream_on_error_sets_the_error_verdict() {
 
 #[test]
 fn policy_stream_reports_too_large_and_invalid_utf8_lines() {
-    let mut limits = redline_policy::Limits::default();
-    limits.max_line_bytes = 64;
+    let limits = redline_policy::Limits::default().with_max_line_bytes(64);
     let engine = EngineBuilder::new()
         .add_yaml(
             "spam.yaml",
