@@ -1,9 +1,11 @@
 //! The one integration test binary: matcher, policy and CLI layers.
 
+mod bounds;
 mod cli;
 mod consume;
 mod fuzz_replay;
 mod hostile;
+mod linear;
 mod matcher;
 mod matcher_reference;
 mod policy;
