@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use crate::compile::EngineBuilder;
 use crate::decision::{json_len, Decision, ErrorKind, PostError};
 use crate::diag::{Diagnostic, LoadError};
-use crate::eval::{Ctx, EvalScratch, Hit};
+use crate::eval::{by_pattern_key, Ctx, EvalScratch, Hit};
 use crate::jurisdiction::Jurisdictions;
 use crate::limits::Limits;
 use crate::post::{json_type, Post};
@@ -96,6 +96,7 @@ pub struct Scratch {
     matcher: redline_matcher::Scratch,
     found: Vec<Match>,
     hits: Vec<Hit>,
+    by_pattern: Vec<u64>,
     eval: EvalScratch,
     evidence: Vec<u32>,
     work: u64,
@@ -285,6 +286,7 @@ impl Engine {
             matcher: self.inner.matcher.create_scratch(),
             found: Vec::new(),
             hits: Vec::new(),
+            by_pattern: Vec::new(),
             eval: EvalScratch::default(),
             evidence: Vec::new(),
             work: 0,
@@ -345,12 +347,13 @@ impl Engine {
                 ));
             }
         }
-        let instances = self.instances(post)?;
+        let mut instances = self.instances(post)?;
         scratch.hits.clear();
-        for (i, inst) in instances.iter().enumerate() {
+        for (i, inst) in instances.iter_mut().enumerate() {
             inner
                 .matcher
                 .scan(inst.text, &mut scratch.matcher, &mut scratch.found);
+            let first = scratch.hits.len() as u32;
             scratch.hits.extend(scratch.found.iter().map(|m| Hit {
                 pattern: m.pattern().0,
                 instance: i as u32,
@@ -360,28 +363,26 @@ impl Engine {
                 via: m.via(),
                 words: m.words(),
             }));
+            inst.hits = first..scratch.hits.len() as u32;
         }
-        scratch
-            .hits
-            .sort_unstable_by_key(|h| (h.pattern, h.instance, h.start, h.end));
         let hits = &scratch.hits;
+        let by_pattern = &mut scratch.by_pattern;
+        by_pattern.clear();
+        by_pattern.extend(hits.iter().enumerate().map(|(i, h)| by_pattern_key(h, i)));
+        by_pattern.sort_unstable();
         let mut candidates: Vec<u32> = inner.always.clone();
         let mut last = u32::MAX;
-        for h in hits {
-            if h.pattern != last {
-                candidates.extend(&inner.pattern_rules[h.pattern as usize]);
-                last = h.pattern;
+        for &k in by_pattern.iter() {
+            let pattern = (k >> 32) as u32;
+            if pattern != last {
+                candidates.extend(&inner.pattern_rules[pattern as usize]);
+                last = pattern;
             }
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let mut ctx = Ctx::new(hits, inner.fields.len(), &mut scratch.eval);
-        let spans = Spans {
-            hits,
-            instances: &instances,
-            fields: &inner.fields,
-            max_spans: inner.limits.max_spans,
-        };
+        let mut ctx = Ctx::new(hits, by_pattern, inner.fields.len(), &mut scratch.eval);
+        let mut spans = Spans::new(hits, &instances, &inner.fields, inner.limits.max_spans);
         let mut fired = Vec::new();
         let mut matches = Vec::new();
         let evidence = &mut scratch.evidence;
@@ -524,6 +525,7 @@ impl Engine {
                     field: fi as u32,
                     index: None,
                     text: s,
+                    hits: 0..0,
                 }),
                 Json::Array(items) => {
                     if items.len() > self.inner.limits.max_hashtags {
@@ -543,6 +545,7 @@ impl Engine {
                                 field: fi as u32,
                                 index: Some(i as u32),
                                 text: s,
+                                hits: 0..0,
                             }),
                             other => return Err(wrong(other)),
                         }

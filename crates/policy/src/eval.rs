@@ -21,26 +21,28 @@ pub(crate) struct Hit {
     pub(crate) words: (u32, u32),
 }
 
-/// A `near` hit: where it starts and which group it counts for.
-#[derive(Clone, Copy, Debug)]
-struct Placed {
-    instance: u32,
-    word: u32,
-    group: u32,
-    hit: u32,
-}
-
 /// Buffers reused from post to post.
 #[derive(Debug, Default)]
 pub(crate) struct EvalScratch {
-    placed: Vec<Placed>,
+    /// `near` hits as `hit << 32 | group`: sorted, they are in scan
+    /// order, which is (text, word) order.
+    placed: Vec<u64>,
     counts: Vec<u32>,
     in_rule: Vec<bool>,
 }
 
-/// The hits of one post (sorted by pattern) and the rule being judged.
+/// Packs a hit index under its pattern: sorted, such keys group the hits
+/// by pattern, each pattern's in scan order.
+pub(crate) fn by_pattern_key(hit: &Hit, index: usize) -> u64 {
+    u64::from(hit.pattern) << 32 | index as u64
+}
+
+/// The hits of one post and the rule being judged.
 pub(crate) struct Ctx<'a> {
+    /// In scan order: by text, then start, end and pattern.
     hits: &'a [Hit],
+    /// [`by_pattern_key`] of every hit, sorted.
+    by_pattern: &'a [u64],
     scratch: &'a mut EvalScratch,
     /// Units of work done: hits examined and window steps. Linear in the
     /// hits, which are linear in the post (see `tests/linear.rs`).
@@ -48,11 +50,17 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn new(hits: &'a [Hit], field_count: usize, scratch: &'a mut EvalScratch) -> Self {
+    pub(crate) fn new(
+        hits: &'a [Hit],
+        by_pattern: &'a [u64],
+        field_count: usize,
+        scratch: &'a mut EvalScratch,
+    ) -> Self {
         scratch.in_rule.clear();
         scratch.in_rule.resize(field_count, false);
         Ctx {
             hits,
+            by_pattern,
             scratch,
             work: 0,
         }
@@ -68,12 +76,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn pattern_range(&self, p: u32) -> std::ops::Range<usize> {
-        self.hits.partition_point(|h| h.pattern < p)..self.hits.partition_point(|h| h.pattern <= p)
+    /// Indices of the hits of pattern `p`, in scan order.
+    fn pattern_hits(&self, p: u32) -> impl Iterator<Item = u32> + 'a {
+        let keys = self.by_pattern;
+        let range = keys.partition_point(|k| k >> 32 < u64::from(p))
+            ..keys.partition_point(|k| k >> 32 <= u64::from(p));
+        keys[range].iter().map(|&k| k as u32)
     }
 
-    fn counts(&self, i: usize) -> bool {
-        self.scratch.in_rule[self.hits[i].field as usize]
+    /// Whether hit `i` is in a field of the rule.
+    fn counts(&self, i: u32) -> bool {
+        self.scratch.in_rule[self.hits[i as usize].field as usize]
     }
 
     /// Whether `cond` holds; when `collect`, the indices of the hits that
@@ -114,14 +127,14 @@ impl<'a> Ctx<'a> {
         let mut n = 0;
         for &p in patterns {
             let mut found = false;
-            for i in self.pattern_range(p) {
+            for i in self.pattern_hits(p) {
                 self.work += 1;
                 if self.counts(i) {
                     found = true;
                     if !collect {
                         break;
                     }
-                    out.push(i as u32);
+                    out.push(i);
                 }
             }
             n += usize::from(found);
@@ -147,21 +160,19 @@ impl<'a> Ctx<'a> {
         placed.clear();
         for (g, patterns) in groups.iter().enumerate() {
             for &p in patterns {
-                for i in self.pattern_range(p) {
+                for i in self.pattern_hits(p) {
                     self.work += 1;
                     if self.counts(i) {
-                        let h = &self.hits[i];
-                        placed.push(Placed {
-                            instance: h.instance,
-                            word: h.words.0,
-                            group: g as u32,
-                            hit: i as u32,
-                        });
+                        placed.push(u64::from(i) << 32 | g as u64);
                     }
                 }
             }
         }
-        placed.sort_unstable_by_key(|e| (e.instance, e.word, e.hit, e.group));
+        placed.sort_unstable();
+        let at = |k: u64| {
+            let h = &self.hits[(k >> 32) as usize];
+            (h.instance, h.words.0, k as u32 as usize)
+        };
         let counts = &mut self.scratch.counts;
         counts.clear();
         counts.resize(groups.len(), 0);
@@ -172,19 +183,19 @@ impl<'a> Ctx<'a> {
         // Each anchor is the first hit at a new (text, word); the window
         // holds the hits of that text from its word to `within` words on.
         while a < placed.len() {
-            let anchor = placed[a];
+            let (instance, word, _) = at(placed[a]);
             while lo < a {
-                let g = placed[lo].group as usize;
+                let g = at(placed[lo]).2;
                 counts[g] -= 1;
                 present -= usize::from(counts[g] == 0);
                 lo += 1;
                 self.work += 1;
             }
-            while hi < placed.len()
-                && placed[hi].instance == anchor.instance
-                && placed[hi].word - anchor.word <= within
-            {
-                let g = placed[hi].group as usize;
+            while hi < placed.len() {
+                let (i, w, g) = at(placed[hi]);
+                if i != instance || w.saturating_sub(word) > within {
+                    break;
+                }
                 present += usize::from(counts[g] == 0);
                 counts[g] += 1;
                 hi += 1;
@@ -195,14 +206,11 @@ impl<'a> Ctx<'a> {
                 if !collect {
                     break;
                 }
-                out.extend(placed[emitted.max(a)..hi].iter().map(|e| e.hit));
+                out.extend(placed[emitted.max(a)..hi].iter().map(|&k| (k >> 32) as u32));
                 emitted = hi;
             }
             a += 1;
-            while a < placed.len()
-                && placed[a].instance == anchor.instance
-                && placed[a].word == anchor.word
-            {
+            while a < placed.len() && at(placed[a]).0 == instance && at(placed[a]).1 == word {
                 a += 1;
             }
         }
