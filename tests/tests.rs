@@ -5,6 +5,8 @@ mod cli;
 mod consume;
 mod fuzz_replay;
 mod hostile;
+#[path = "../benches/hostile_cases.rs"]
+mod hostile_cases;
 mod linear;
 mod matcher;
 mod matcher_reference;
