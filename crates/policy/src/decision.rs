@@ -158,7 +158,8 @@ impl Decision {
     pub fn rules(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         for m in self.matches.iter().flatten() {
-            if !out.contains(&&*m.rule) {
+            // A rule's records are contiguous: most are the last one seen.
+            if out.last() != Some(&&*m.rule) && !out.contains(&&*m.rule) {
                 out.push(&m.rule);
             }
         }

@@ -40,6 +40,12 @@ assert!(m.via.contains(&"traditional"));
   yields an error decision, `held` unless told otherwise (fail closed).
 - One matcher scan per scanned field, however many rules and jurisdictions.
 - No post content panics the engine; limits bound what a post can cost.
+- Judging is linear in the post for every condition kind (`near` included).
+- Output is bounded: at most [`Limits::max_spans`] spans per rule and field,
+  span text cut to [`MAX_SPAN_TEXT_BYTES`], and no line written by the
+  stream over [`Limits::max_decision_bytes`] (64 KiB by default).
+- No setting hangs or panics the engine: [`Limits`] and [`StreamOptions`]
+  setters raise a 0 to a working minimum.
 - Rule errors are all reported at once, each with file, line and column.
 
 # Crate features
