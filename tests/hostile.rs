@@ -219,3 +219,22 @@ fn yaml_alias_bombs_are_refused() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn zero_chunk_settings_cannot_stall_the_stream() {
+    let engine = engine_with(Limits::default());
+    let input = b"{\"text\": \"cocaine\"}\n\n{\"text\": \"hi\"}\nnope\n";
+    let mut out = Vec::new();
+    let options = StreamOptions::new().chunk_lines(0).chunk_bytes(0);
+    let summary = engine
+        .moderate(&input[..], &mut out, &options)
+        .expect("in-memory I/O");
+    assert_eq!(summary.posts, 3);
+    assert_eq!(out, {
+        let mut whole = Vec::new();
+        engine
+            .moderate(&input[..], &mut whole, &StreamOptions::new())
+            .expect("in-memory I/O");
+        whole
+    });
+}
