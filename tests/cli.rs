@@ -1618,3 +1618,20 @@ fn diff_errors() {
         .code(2)
         .stderr(predicate::str::contains("no-such-posts.jsonl"));
 }
+
+#[test]
+fn moderate_max_spans_caps_spans_and_refuses_zero() {
+    let post = format!("{}\n", json!({"text": "c0caine ".repeat(5)}));
+    let d = &moderate_small(&["--max-spans", "2"], post.clone())[0];
+    let ms = d["matches"].as_array().expect("matches");
+    assert_eq!(ms.len(), 2, "{d}");
+    assert_eq!(ms[1]["more"], 3);
+    let d = &moderate_small(&[], post.clone())[0];
+    assert_eq!(d["matches"].as_array().map(Vec::len), Some(5));
+    let out = redline()
+        .args(["moderate", "--rules", RULES, "--max-spans", "0"])
+        .write_stdin(post)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+}

@@ -109,9 +109,9 @@ fn deeply_nested_json_is_an_error_record_not_a_stack_overflow() {
 
 #[test]
 fn line_and_hashtag_limits_are_configurable() {
-    let mut limits = Limits::default();
-    limits.max_line_bytes = 64;
-    limits.max_hashtags = 3;
+    let limits = Limits::default()
+        .with_max_line_bytes(64)
+        .with_max_hashtags(3);
     let engine = engine_with(limits);
     let long = format!("{{\"text\": \"{}\"}}\n", "a".repeat(100));
     let tags = "{\"text\": \"x\", \"hashtags\": [\"a\", \"b\", \"c\", \"d\"]}\n";
@@ -129,10 +129,11 @@ fn huge_and_match_dense_posts_are_judged() {
     let records = stream(&engine, line.as_bytes());
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["verdict"], "held");
-    assert_eq!(
-        records[0]["matches"].as_array().map(Vec::len),
-        Some(100_000)
-    );
+    let matches = records[0]["matches"].as_array().expect("matches");
+    assert_eq!(matches.len(), 32, "at most 32 spans per rule and field");
+    assert_eq!(matches[31]["start"], 31 * 8);
+    assert_eq!(matches[31]["more"], 100_000 - 32);
+    assert!(matches[..31].iter().all(|m| m.get("more").is_none()));
 }
 
 #[test]
@@ -163,8 +164,7 @@ fn load_errors(yaml: &str, limits: Limits) -> Vec<String> {
 
 #[test]
 fn rule_side_limits_are_errors_with_places() {
-    let mut limits = Limits::default();
-    limits.max_rules = 1;
+    let limits = Limits::default().with_max_rules(1);
     let two =
         "rules:\n  - id: a\n    match: {keywords: [x1]}\n  - id: b\n    match: {keywords: [x2]}\n";
     let errs = load_errors(two, limits);
@@ -174,8 +174,7 @@ fn rule_side_limits_are_errors_with_places() {
         "{errs:?}"
     );
 
-    let mut limits = Limits::default();
-    limits.max_patterns = 2;
+    let limits = Limits::default().with_max_patterns(2);
     let three = "rules:\n  - id: a\n    match: {keywords: [x1, x2, x3]}\n";
     let errs = load_errors(three, limits);
     assert!(
@@ -184,8 +183,7 @@ fn rule_side_limits_are_errors_with_places() {
         "{errs:?}"
     );
 
-    let mut limits = Limits::default();
-    limits.regex_size_limit = 1000;
+    let limits = Limits::default().with_regex_size_limit(1000);
     let big = "rules:\n  - id: a\n    match: {regex: '\\w{500}'}\n";
     let errs = load_errors(big, limits);
     assert!(
@@ -194,8 +192,7 @@ fn rule_side_limits_are_errors_with_places() {
         "{errs:?}"
     );
 
-    let mut limits = Limits::default();
-    limits.max_depth = 3;
+    let limits = Limits::default().with_max_depth(3);
     let deep = "rules:\n  - id: a\n    match: {not: {not: {not: {not: {not: {keywords: [x]}}}}}}\n";
     let errs = load_errors(deep, limits);
     assert!(
@@ -221,4 +218,23 @@ fn yaml_alias_bombs_are_refused() {
             .any(|e| e.contains("R029") && e.contains("limit")),
         "{errs:?}"
     );
+}
+
+#[test]
+fn zero_chunk_settings_cannot_stall_the_stream() {
+    let engine = engine_with(Limits::default());
+    let input = b"{\"text\": \"cocaine\"}\n\n{\"text\": \"hi\"}\nnope\n";
+    let mut out = Vec::new();
+    let options = StreamOptions::new().chunk_lines(0).chunk_bytes(0);
+    let summary = engine
+        .moderate(&input[..], &mut out, &options)
+        .expect("in-memory I/O");
+    assert_eq!(summary.posts, 3);
+    assert_eq!(out, {
+        let mut whole = Vec::new();
+        engine
+            .moderate(&input[..], &mut whole, &StreamOptions::new())
+            .expect("in-memory I/O");
+        whole
+    });
 }

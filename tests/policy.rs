@@ -212,11 +212,11 @@ fn golden_limits(text: &str) -> Limits {
         let (key, value) = setting.split_once('=').expect("limit as key=value");
         let value: usize = value.parse().expect("a number");
         match key {
-            "max_rules" => limits.max_rules = value,
-            "max_patterns" => limits.max_patterns = value,
-            "max_depth" => limits.max_depth = value,
-            "max_yaml_nodes" => limits.max_yaml_nodes = value,
-            "regex_size_limit" => limits.regex_size_limit = value,
+            "max_rules" => limits = limits.with_max_rules(value),
+            "max_patterns" => limits = limits.with_max_patterns(value),
+            "max_depth" => limits = limits.with_max_depth(value),
+            "max_yaml_nodes" => limits = limits.with_max_yaml_nodes(value),
+            "regex_size_limit" => limits = limits.with_regex_size_limit(value),
             other => panic!("unknown limit {other}"),
         }
     }
@@ -516,8 +516,7 @@ fn policy_stream_on_error_sets_the_error_verdict() {
 
 #[test]
 fn policy_stream_reports_too_large_and_invalid_utf8_lines() {
-    let mut limits = redline_policy::Limits::default();
-    limits.max_line_bytes = 64;
+    let limits = redline_policy::Limits::default().with_max_line_bytes(64);
     let engine = EngineBuilder::new()
         .add_yaml(
             "spam.yaml",

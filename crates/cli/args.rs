@@ -46,15 +46,24 @@ pub(crate) struct LimitArgs {
     /// Most items in a list field such as `hashtags`; more is a `limit` record.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub(crate) max_hashtags: usize,
+    /// Most spans listed per fired rule and field; the last one listed
+    /// says how many more were left out (`"more": K`).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 32,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub(crate) max_spans: u32,
 }
 
 impl LimitArgs {
     /// The engine limits these flags set (the rest at their defaults).
     pub(crate) fn limits(&self) -> redline_policy::Limits {
-        let mut limits = redline_policy::Limits::default();
-        limits.max_line_bytes = self.max_line_bytes;
-        limits.max_hashtags = self.max_hashtags;
-        limits
+        redline_policy::Limits::default()
+            .with_max_line_bytes(self.max_line_bytes)
+            .with_max_hashtags(self.max_hashtags)
+            .with_max_spans(self.max_spans as usize)
     }
 }
 

@@ -11,9 +11,9 @@ fuzz_target!(|data: &[u8]| -> Corpus {
         return Corpus::Reject;
     }
     let text = String::from_utf8_lossy(data);
-    let mut limits = Limits::default();
-    limits.max_yaml_nodes = 20_000;
-    limits.regex_size_limit = 1 << 20;
+    let limits = Limits::default()
+        .with_max_yaml_nodes(20_000)
+        .with_regex_size_limit(1 << 20);
     match EngineBuilder::new().add_yaml("fuzz.yaml", &text).limits(limits).build() {
         Ok(engine) => {
             let posts = [Post::text("c0caine 賭博 free money"), Post::text(&text)];

@@ -90,7 +90,7 @@ pub(crate) fn run(args: Consume) -> Result<ExitCode> {
             free: Mutex::new(Vec::new()),
         },
         on_error,
-        max_bytes: engine.limits().max_line_bytes,
+        max_bytes: engine.limits().max_line_bytes(),
         args: &args,
         consumer: &consumer,
     };
@@ -427,7 +427,7 @@ impl Worker<'_> {
         });
         Judged {
             source: entry.id.clone(),
-            decision: serde_json::to_vec(&d).unwrap_or_default(),
+            decision: self.engine.decision_json(&d),
             id,
             error: d.error.is_some(),
         }

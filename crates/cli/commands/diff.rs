@@ -126,7 +126,7 @@ pub(crate) fn run(args: Diff) -> Result<ExitCode> {
             while chunk.len() < CHUNK {
                 // Bounded as in `moderate`: a line over the limit is an
                 // error decision on both sides, never buffered.
-                let line = Line::read(&mut input, new.limits().max_line_bytes)
+                let line = Line::read(&mut input, new.limits().max_line_bytes())
                     .with_context(|| format!("reading {}", path.display()))?;
                 let Some(line) = line else {
                     break;

@@ -9,7 +9,7 @@ use crate::literal::{LiteralError, LiteralScratch, LiteralSet};
 use crate::pattern::{Pattern, PatternId, PatternKind};
 use crate::regexes::{RegexBank, RegexCaches};
 use crate::steps::Steps;
-use crate::view::View;
+use crate::view::{View, WordCursor};
 
 /// One occurrence of a pattern in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -384,15 +384,18 @@ impl Matcher {
                 }
             });
         }
-        let view = &scratch.view;
-        for m in out.iter_mut() {
-            m.words = (
-                view.word_at(m.start),
-                view.word_at(m.end.saturating_sub(1).max(m.start)),
-            );
-        }
         out.sort_by_key(|m| (m.start, m.end, m.pattern));
         out.dedup_by_key(|m| (m.start, m.end, m.pattern));
+        let view = &scratch.view;
+        let mut cursor = WordCursor::default();
+        for m in out.iter_mut() {
+            let first = view.word_at(m.start, &mut cursor);
+            let mut to = cursor;
+            m.words = (
+                first,
+                view.word_at(m.end.saturating_sub(1).max(m.start), &mut to),
+            );
+        }
     }
 }
 

@@ -62,6 +62,14 @@ pub(crate) struct View {
     pub(crate) ascii_words: bool,
 }
 
+/// Where the last [`View::word_at`] search ended, for the next one.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WordCursor {
+    entry: usize,
+    /// In a span entry: the offset last asked for and its word.
+    in_span: Option<(u32, u32)>,
+}
+
 impl View {
     /// Builds the view of folded characters; `join` removes the separators
     /// of spaced-out single-letter spellings.
@@ -251,9 +259,33 @@ impl View {
     }
 
     /// The word index of the character covering original byte `pos` (the
-    /// next one if none does, the last one past the end).
-    pub(crate) fn word_at(&self, pos: usize) -> u32 {
-        let i = self.entries.partition_point(|c| (c.end as usize) <= pos);
+    /// next one if none does, the last one past the end), searching from
+    /// where `cursor` was left: for positions in increasing order each
+    /// search gallops over the entries since the last and counts the
+    /// spaces since the last inside a span, so a post's hits cost linear
+    /// time, not a binary search over the whole view and a span scan each.
+    pub(crate) fn word_at(&self, pos: usize, cursor: &mut WordCursor) -> u32 {
+        let len = self.entries.len();
+        let end = |i: usize| self.entries[i].end as usize;
+        let mut lo = cursor.entry.min(len);
+        if lo > 0 && end(lo - 1) > pos {
+            lo = 0;
+        }
+        // Entries before `lo` end at or before `pos`; entry `hi` (if any)
+        // after it.
+        let (mut hi, mut step) = (lo, 1);
+        while hi < len && end(hi) <= pos {
+            lo = hi + 1;
+            hi += step;
+            step *= 2;
+        }
+        let i = lo + self.entries[lo..hi.min(len)].partition_point(|c| (c.end as usize) <= pos);
+        if i != cursor.entry {
+            *cursor = WordCursor {
+                entry: i,
+                in_span: None,
+            };
+        }
         let Some(e) = self.entries.get(i).or(self.entries.last()) else {
             return 0;
         };
@@ -263,7 +295,22 @@ impl View {
         let width = span_width(e);
         let last = (e.end - e.start) / width - 1;
         let offset = ((pos as u32).saturating_sub(e.start) / width).min(last) * width;
-        self.span_word(e, offset)
+        let word = match cursor.in_span {
+            Some((at, word)) if at <= offset && e.kind != Kind::Unspaced => {
+                word + self.spaces(e.byte + at, e.byte + offset)
+            }
+            _ => self.span_word(e, offset),
+        };
+        cursor.in_span = Some((offset, word));
+        word
+    }
+
+    /// Spaces in view bytes `from..to`.
+    fn spaces(&self, from: u32, to: u32) -> u32 {
+        self.text.as_bytes()[from as usize..to as usize]
+            .iter()
+            .filter(|&&b| b == b' ')
+            .count() as u32
     }
 
     /// The word of the character `offset` bytes into span `e`.
@@ -271,12 +318,7 @@ impl View {
         if e.kind == Kind::Unspaced {
             return e.word + offset / 3;
         }
-        let from = e.byte as usize;
-        let spaces = self.text.as_bytes()[from..from + offset as usize]
-            .iter()
-            .filter(|&&b| b == b' ')
-            .count();
-        e.word + spaces as u32
+        e.word + self.spaces(e.byte, e.byte + offset)
     }
 
     /// [`View::chars_from`] given `first`, the [`View::entry_at`] `byte`.

@@ -4,16 +4,18 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use redline_matcher::{Match, Matcher, Steps};
+use redline_matcher::{Match, Matcher};
 use serde_json::Value as Json;
 
 use crate::compile::EngineBuilder;
-use crate::decision::{Decision, ErrorKind, MatchRecord, PostError};
+use crate::decision::{json_len, Decision, ErrorKind, PostError};
 use crate::diag::{Diagnostic, LoadError};
+use crate::eval::{by_pattern_key, Ctx, EvalScratch, Hit};
 use crate::jurisdiction::Jurisdictions;
 use crate::limits::Limits;
 use crate::post::{json_type, Post};
-use crate::rule::{CompiledCond, FieldPath, Rule};
+use crate::rule::{FieldPath, Rule};
+use crate::spans::{Instance, Spans};
 use crate::verdict::{Action, RuleSeverity, Verdict};
 
 pub(crate) struct Inner {
@@ -94,24 +96,20 @@ pub struct Scratch {
     matcher: redline_matcher::Scratch,
     found: Vec<Match>,
     hits: Vec<Hit>,
+    by_pattern: Vec<u64>,
+    eval: EvalScratch,
+    evidence: Vec<u32>,
+    work: u64,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Hit {
-    pattern: u32,
-    /// Index into the post's scanned instances.
-    instance: u32,
-    start: u32,
-    end: u32,
-    via: Steps,
-    words: (u32, u32),
-}
-
-/// One scanned text: field, list element and value.
-struct Instance<'p> {
-    field: u32,
-    index: Option<u32>,
-    text: &'p str,
+impl Scratch {
+    /// Units of work the last judgement with this scratch did evaluating
+    /// conditions (hits examined, `near` window steps): for tests that
+    /// hold judging to linear time without timing it.
+    #[doc(hidden)]
+    pub fn last_work(&self) -> u64 {
+        self.work
+    }
 }
 
 /// A loaded jurisdiction.
@@ -288,6 +286,10 @@ impl Engine {
             matcher: self.inner.matcher.create_scratch(),
             found: Vec::new(),
             hits: Vec::new(),
+            by_pattern: Vec::new(),
+            eval: EvalScratch::default(),
+            evidence: Vec::new(),
+            work: 0,
         }
     }
 
@@ -303,7 +305,7 @@ impl Engine {
             Ok(d) => d,
             Err(e) => {
                 let mut d = Decision::from_error(None, Verdict::Held, e);
-                d.id = post.id().cloned();
+                d.id = self.echoed_id(post);
                 d
             }
         }
@@ -333,51 +335,76 @@ impl Engine {
     ) -> Result<Decision, PostError> {
         let judged = self.judged_under(post)?;
         let inner = &*self.inner;
-        let instances = self.instances(post)?;
+        if let Some(id) = post.id() {
+            let len = json_len(id);
+            if len > inner.limits.max_id_bytes {
+                return Err(PostError::new(
+                    ErrorKind::Limit,
+                    format!(
+                        "`id` is {len} bytes of JSON, over the limit of {} bytes",
+                        inner.limits.max_id_bytes
+                    ),
+                ));
+            }
+        }
+        let mut instances = self.instances(post)?;
         scratch.hits.clear();
-        for (i, inst) in instances.iter().enumerate() {
+        for (i, inst) in instances.iter_mut().enumerate() {
             inner
                 .matcher
                 .scan(inst.text, &mut scratch.matcher, &mut scratch.found);
+            let first = scratch.hits.len() as u32;
             scratch.hits.extend(scratch.found.iter().map(|m| Hit {
                 pattern: m.pattern().0,
                 instance: i as u32,
+                field: inst.field,
                 start: m.start() as u32,
                 end: m.end() as u32,
                 via: m.via(),
                 words: m.words(),
             }));
+            inst.hits = first..scratch.hits.len() as u32;
         }
-        scratch
-            .hits
-            .sort_by_key(|h| (h.pattern, h.instance, h.start, h.end));
         let hits = &scratch.hits;
+        let by_pattern = &mut scratch.by_pattern;
+        by_pattern.clear();
+        by_pattern.extend(hits.iter().enumerate().map(|(i, h)| by_pattern_key(h, i)));
+        by_pattern.sort_unstable();
         let mut candidates: Vec<u32> = inner.always.clone();
         let mut last = u32::MAX;
-        for h in hits {
-            if h.pattern != last {
-                candidates.extend(&inner.pattern_rules[h.pattern as usize]);
-                last = h.pattern;
+        for &k in by_pattern.iter() {
+            let pattern = (k >> 32) as u32;
+            if pattern != last {
+                candidates.extend(&inner.pattern_rules[pattern as usize]);
+                last = pattern;
             }
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let ctx = Ctx {
-            hits,
-            instances: &instances,
-        };
-        let fired: Vec<u32> = candidates
-            .into_iter()
-            .filter(|&r| {
-                let rule = &inner.rules[r as usize];
-                rule.when.iter().all(|p| p.holds(&post.fields))
-                    && ctx.holds(&rule.cond, &rule.fields)
-                    && !rule
-                        .unless
-                        .as_ref()
-                        .is_some_and(|u| ctx.holds(u, &rule.fields))
-            })
-            .collect();
+        let mut ctx = Ctx::new(hits, by_pattern, inner.fields.len(), &mut scratch.eval);
+        let mut spans = Spans::new(hits, &instances, &inner.fields, inner.limits.max_spans);
+        let mut fired = Vec::new();
+        let mut matches = Vec::new();
+        let evidence = &mut scratch.evidence;
+        for r in candidates {
+            let rule = &inner.rules[r as usize];
+            if !rule.when.iter().all(|p| p.holds(&post.fields)) {
+                continue;
+            }
+            ctx.set_fields(&rule.fields);
+            evidence.clear();
+            if !ctx.eval(&rule.cond, true, evidence)
+                || rule
+                    .unless
+                    .as_ref()
+                    .is_some_and(|u| ctx.eval(u, false, evidence))
+            {
+                continue;
+            }
+            fired.push(r);
+            spans.push_records(rule, evidence, &mut matches);
+        }
+        scratch.work = ctx.work;
         let mut jurisdictions = Vec::with_capacity(judged.len());
         let mut verdict = Verdict::Allowed;
         for &j in &judged {
@@ -390,51 +417,6 @@ impl Engine {
             verdict = verdict.max(v);
             jurisdictions.push((jur.code.clone(), v));
         }
-        let mut matches = Vec::new();
-        for &r in &fired {
-            let rule = &inner.rules[r as usize];
-            let before = matches.len();
-            let mut evidence = Vec::new();
-            ctx.evidence(&rule.cond, &rule.fields, &mut evidence);
-            evidence.sort_unstable();
-            evidence.dedup();
-            for h in evidence.iter().map(|&i| &hits[i]) {
-                let inst = &instances[h.instance as usize];
-                let (start, end) = (h.start as usize, h.end as usize);
-                matches.push(MatchRecord {
-                    rule: Arc::clone(&rule.id),
-                    category: Arc::clone(&rule.category),
-                    severity: rule.severity,
-                    field: Some(inner.fields[inst.field as usize].name.as_str().into()),
-                    index: inst.index.map(|i| i as usize),
-                    start: Some(start),
-                    end: Some(end),
-                    text: inst.text.get(start..end).map(str::to_owned),
-                    via: h.via.iter().map(|s| s.name()).collect(),
-                });
-            }
-            matches[before..].sort_by_key(|m| (m.field.clone(), m.index, m.start, m.end));
-            matches.dedup_by(|a, b| {
-                a.rule == b.rule
-                    && a.field == b.field
-                    && a.index == b.index
-                    && a.start == b.start
-                    && a.end == b.end
-            });
-            if matches.len() == before {
-                matches.push(MatchRecord {
-                    rule: Arc::clone(&rule.id),
-                    category: Arc::clone(&rule.category),
-                    severity: rule.severity,
-                    field: None,
-                    index: None,
-                    start: None,
-                    end: None,
-                    text: None,
-                    via: Vec::new(),
-                });
-            }
-        }
         Ok(Decision {
             line: None,
             id: post.id().cloned(),
@@ -442,7 +424,16 @@ impl Engine {
             jurisdictions: Some(jurisdictions),
             matches: Some(matches),
             error: None,
+            more_matches: None,
         })
+    }
+
+    /// The post's id as decisions echo it: none when it is over
+    /// [`Limits::max_id_bytes`] (the post is then a `limit` record).
+    pub(crate) fn echoed_id(&self, post: &Post) -> Option<Json> {
+        post.id()
+            .filter(|id| json_len(*id) <= self.inner.limits.max_id_bytes)
+            .cloned()
     }
 
     fn judged_under(&self, post: &Post) -> Result<Vec<usize>, PostError> {
@@ -534,6 +525,7 @@ impl Engine {
                     field: fi as u32,
                     index: None,
                     text: s,
+                    hits: 0..0,
                 }),
                 Json::Array(items) => {
                     if items.len() > self.inner.limits.max_hashtags {
@@ -553,6 +545,7 @@ impl Engine {
                                 field: fi as u32,
                                 index: Some(i as u32),
                                 text: s,
+                                hits: 0..0,
                             }),
                             other => return Err(wrong(other)),
                         }
@@ -573,114 +566,5 @@ impl Engine {
     ) -> Result<Vec<String>, PostError> {
         let d = self.try_judge_with(post, scratch)?;
         Ok(d.rules().into_iter().map(str::to_owned).collect())
-    }
-}
-
-struct Ctx<'a> {
-    hits: &'a [Hit],
-    instances: &'a [Instance<'a>],
-}
-
-impl Ctx<'_> {
-    fn pattern_range(&self, p: u32) -> std::ops::Range<usize> {
-        self.hits.partition_point(|h| h.pattern < p)..self.hits.partition_point(|h| h.pattern <= p)
-    }
-
-    fn pattern_hits(&self, p: u32) -> &[Hit] {
-        &self.hits[self.pattern_range(p)]
-    }
-
-    /// Indices of the hits that show why `cond` holds: every hit of its
-    /// terms in `fields`, and for `near` the hits inside a window that
-    /// satisfies it.
-    fn evidence(&self, cond: &CompiledCond, fields: &[u32], out: &mut Vec<usize>) {
-        match cond {
-            CompiledCond::Terms { patterns, .. } => {
-                for &p in patterns {
-                    out.extend(
-                        self.pattern_range(p)
-                            .filter(|&i| self.in_fields(&self.hits[i], fields)),
-                    );
-                }
-            }
-            CompiledCond::Any(subs) | CompiledCond::All(subs) => {
-                for sub in subs.iter().filter(|c| self.holds(c, fields)) {
-                    self.evidence(sub, fields, out);
-                }
-            }
-            CompiledCond::Not(_) => {}
-            CompiledCond::Near { groups, within } => {
-                self.near_evidence(groups, *within, fields, out)
-            }
-        }
-    }
-
-    fn in_fields(&self, h: &Hit, fields: &[u32]) -> bool {
-        fields.contains(&self.instances[h.instance as usize].field)
-    }
-
-    fn holds(&self, cond: &CompiledCond, fields: &[u32]) -> bool {
-        match cond {
-            CompiledCond::Terms { patterns, min } => {
-                let mut n = 0;
-                for &p in patterns {
-                    if self
-                        .pattern_hits(p)
-                        .iter()
-                        .any(|h| self.in_fields(h, fields))
-                    {
-                        n += 1;
-                        if n >= *min {
-                            return true;
-                        }
-                    }
-                }
-                false
-            }
-            CompiledCond::Any(subs) => subs.iter().any(|c| self.holds(c, fields)),
-            CompiledCond::All(subs) => subs.iter().all(|c| self.holds(c, fields)),
-            CompiledCond::Not(sub) => !self.holds(sub, fields),
-            CompiledCond::Near { groups, within } => self.near(groups, *within, fields),
-        }
-    }
-
-    /// Whether, in one scanned text, every group has a hit, all starting
-    /// within `within` words of each other.
-    fn near(&self, groups: &[Vec<u32>], within: u32, fields: &[u32]) -> bool {
-        let mut found = Vec::new();
-        self.near_evidence(groups, within, fields, &mut found);
-        !found.is_empty()
-    }
-
-    /// The hits of every window (one scanned text, `within` words from its
-    /// first hit) in which each group has a hit.
-    fn near_evidence(
-        &self,
-        groups: &[Vec<u32>],
-        within: u32,
-        fields: &[u32],
-        out: &mut Vec<usize>,
-    ) {
-        let per_group: Vec<Vec<usize>> = groups
-            .iter()
-            .map(|g| {
-                g.iter()
-                    .flat_map(|&p| self.pattern_range(p))
-                    .filter(|&i| self.in_fields(&self.hits[i], fields))
-                    .collect()
-            })
-            .collect();
-        for &anchor in per_group.iter().flatten() {
-            let a = &self.hits[anchor];
-            let inside = |i: &&usize| {
-                let h = &self.hits[**i];
-                h.instance == a.instance
-                    && h.words.0 >= a.words.0
-                    && h.words.0 - a.words.0 <= within
-            };
-            if per_group.iter().all(|g| g.iter().any(|i| inside(&i))) {
-                out.extend(per_group.iter().flatten().filter(inside));
-            }
-        }
     }
 }

@@ -41,6 +41,12 @@ assert!(m.via.contains(&"traditional"));
   yields an error decision, `held` unless told otherwise (fail closed).
 - One matcher scan per scanned field, however many rules and jurisdictions.
 - No post content panics the engine; limits bound what a post can cost.
+- Judging is linear in the post for every condition kind (`near` included).
+- Output is bounded: at most [`Limits::max_spans`] spans per rule and field,
+  span text cut to [`MAX_SPAN_TEXT_BYTES`], and no line written by the
+  stream over [`Limits::max_decision_bytes`] (64 KiB by default).
+- No setting hangs or panics the engine: [`Limits`] and [`StreamOptions`]
+  setters raise a 0 to a working minimum.
 - Rule errors are all reported at once, each with file, line and column.
 
 # Crate features
@@ -54,6 +60,7 @@ mod compile;
 mod decision;
 mod diag;
 mod engine;
+mod eval;
 mod jurisdiction;
 mod limits;
 mod lint;
@@ -62,6 +69,7 @@ mod render;
 mod rule;
 mod schema;
 mod selftest;
+mod spans;
 mod stream;
 mod verdict;
 mod yaml;
@@ -72,7 +80,7 @@ pub use crate::decision::{Decision, ErrorKind, MatchRecord, PostError};
 pub use crate::diag::{Diagnostic, LoadError};
 pub use crate::engine::{Engine, JurisdictionInfo, RuleInfo, Scratch, UnknownJurisdiction};
 pub use crate::jurisdiction::DEFAULT_JURISDICTION;
-pub use crate::limits::Limits;
+pub use crate::limits::{Limits, MAX_ID_BYTES_CAP, MAX_SPAN_TEXT_BYTES, MIN_DECISION_BYTES};
 pub use crate::post::Post;
 pub use crate::selftest::{TestFailure, TestReport};
 pub use crate::stream::{Line, Progress, ProgressFn, StreamOptions, StreamSummary};

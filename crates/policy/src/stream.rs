@@ -18,17 +18,26 @@ use crate::verdict::Verdict;
 /// A progress callback (unwind safe, so that options holding one are).
 pub type ProgressFn = Box<dyn Fn(&Progress) + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
-/// Options for [`Engine::moderate`].
-#[non_exhaustive]
+/// Options for [`Engine::moderate`], set through methods that validate
+/// (a chunk of 0 lines or 0 bytes is raised to 1, so the stream always
+/// moves on).
+///
+/// # Examples
+///
+/// ```
+/// use redline_policy::{StreamOptions, Verdict};
+///
+/// let options = StreamOptions::new()
+///     .on_error(Verdict::Flagged)
+///     .chunk_lines(0)   // raised to 1
+///     .chunk_bytes(1 << 20);
+/// # let _ = options;
+/// ```
 pub struct StreamOptions {
-    /// Verdict of lines that cannot be judged (default `Held`: fail closed).
-    pub on_error: Verdict,
-    /// Most lines judged together (default 4096).
-    pub chunk_lines: usize,
-    /// Most bytes read ahead before judging (default 8 MiB).
-    pub chunk_bytes: usize,
-    /// Called after each chunk with the running totals.
-    pub progress: Option<ProgressFn>,
+    on_error: Verdict,
+    chunk_lines: usize,
+    chunk_bytes: usize,
+    progress: Option<ProgressFn>,
 }
 
 impl Default for StreamOptions {
@@ -42,25 +51,46 @@ impl Default for StreamOptions {
     }
 }
 
+impl std::fmt::Debug for StreamOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamOptions")
+            .field("on_error", &self.on_error)
+            .field("chunk_lines", &self.chunk_lines)
+            .field("chunk_bytes", &self.chunk_bytes)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
 impl StreamOptions {
-    /// Default options.
+    /// Default options: `held` for lines that cannot be judged, chunks of
+    /// at most 4096 lines and 8 MiB.
     pub fn new() -> StreamOptions {
         StreamOptions::default()
     }
 
-    /// Sets the verdict of lines that cannot be judged.
+    /// Sets the verdict of lines that cannot be judged (default `Held`:
+    /// fail closed).
     pub fn on_error(mut self, verdict: Verdict) -> StreamOptions {
         self.on_error = verdict;
         self
     }
 
-    /// Sets how many lines are judged together.
+    /// Sets the most lines judged together (at least 1; default 4096).
     pub fn chunk_lines(mut self, n: usize) -> StreamOptions {
         self.chunk_lines = n.max(1);
         self
     }
 
-    /// Sets a progress callback.
+    /// Sets the most bytes read ahead before judging (at least 1; default
+    /// 8 MiB). A chunk always takes at least one line.
+    pub fn chunk_bytes(mut self, n: usize) -> StreamOptions {
+        self.chunk_bytes = n.max(1);
+        self
+    }
+
+    /// Sets a progress callback, called after each chunk with the running
+    /// totals.
     pub fn progress(
         mut self,
         f: impl Fn(&Progress) + Send + Sync + UnwindSafe + RefUnwindSafe + 'static,
@@ -351,9 +381,16 @@ impl Engine {
         scratch: &mut Scratch,
     ) -> Option<Judged> {
         let d = self.judge_line(n, line, options.on_error, scratch)?;
-        let mut json = serde_json::to_vec(&d).unwrap_or_default();
+        let mut json = self.decision_json(&d);
         json.push(b'\n');
         Some((d, json))
+    }
+
+    /// The decision as the stream writes it: compact JSON (no newline) of
+    /// at most [`Limits::max_decision_bytes`](crate::Limits::max_decision_bytes)
+    /// bytes, as [`Decision::to_json_bounded`] shapes it.
+    pub fn decision_json(&self, decision: &Decision) -> Vec<u8> {
+        decision.to_json_bounded(self.limits().max_decision_bytes)
     }
 
     /// Judges line `n` as read by [`Line::read`], as the stream does: a
@@ -416,7 +453,7 @@ impl Engine {
             Ok(d) => d,
             Err(e) => {
                 let mut d = Decision::from_error(Some(n), on_error, e);
-                d.id = post.id().cloned();
+                d.id = self.echoed_id(&post);
                 d
             }
         };
