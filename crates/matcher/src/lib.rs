@@ -73,6 +73,7 @@ mod chars;
 mod chinese;
 mod fold;
 mod literal;
+mod masks;
 mod matcher;
 mod normalized;
 mod pattern;
