@@ -71,8 +71,9 @@ pub(crate) struct View {
 impl View {
     /// Builds the view of folded characters; `join` removes the separators
     /// of spaced-out single-letter spellings and those inside words (any
-    /// run without whitespace or an apostrophe between two word
-    /// characters), and leetspeak symbols between single letters.
+    /// run without whitespace, an apostrophe or sentence punctuation
+    /// between two word characters), and leetspeak symbols between single
+    /// letters.
     pub(crate) fn build(&mut self, raw: &[RawChar], join: bool) {
         self.text.clear();
         self.entries.clear();
@@ -115,6 +116,7 @@ impl View {
                 !breaks && i > 0 && j < raw.len() && is_single(raw, i - 1) && is_single(raw, j);
             // Symbols and emoji inside a word (`s.hit`, `co🍑caine`).
             let in_word = !blank
+                && !breaks
                 && i > 0
                 && raw[i - 1].kind.is_wordlike()
                 && raw.get(j).is_some_and(|r| r.kind.is_wordlike());

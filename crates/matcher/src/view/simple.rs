@@ -394,7 +394,7 @@ impl SimpleBuilder<'_> {
             return;
         };
         let letters = !run.breaks && self.prev_single && next_single;
-        let in_word = !run.blank && self.prev_word && next_word;
+        let in_word = !run.blank && !run.breaks && self.prev_word && next_word;
         self.view.joinable |= letters || in_word;
         let sep = if run.breaks { '\n' } else { ' ' };
         let mut steps = run.steps;
