@@ -184,8 +184,13 @@ pub(crate) const fn is_mask(c: char) -> bool {
 
 /// Separators that keep two words apart even with no space between
 /// (`let's`): whitespace and apostrophes.
-pub(crate) fn is_blank(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`')
+pub(crate) const fn is_blank(c: char) -> bool {
+    // Unicode `White_Space`, spelled out so that the ASCII table of the
+    // simple view can be built at compile time.
+    matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`')
+        || matches!(c as u32,
+            0x09..=0x0D | 0x20 | 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200A
+            | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000)
 }
 
 #[cfg(test)]
@@ -205,6 +210,10 @@ mod tests {
         assert!(is_invisible('\u{200b}'));
         assert!(is_invisible('\u{ad}'));
         assert!(!is_invisible(' '));
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            let apostrophe = matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`');
+            assert_eq!(is_blank(c), c.is_whitespace() || apostrophe, "{c:?}");
+        }
     }
 
     #[test]

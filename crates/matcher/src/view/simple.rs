@@ -56,6 +56,7 @@ impl View {
                         bytes[i] as char,
                         Steps::NONE,
                         f.breaks,
+                        f.blank,
                     );
                     i += 1;
                 } else {
@@ -95,7 +96,7 @@ impl View {
                         | 0x2600..=0x2775
                         | 0x2794..=0x27BF
                         | 0x1F300..=0x1FAFF => {
-                            b.sep(start, end, c, Steps::NONE, is_sentence_break(c))
+                            b.sep(start, end, c, Steps::NONE, is_sentence_break(c), false)
                         }
                         // Emoji presentation selector after a separator:
                         // invisible, and kept in the run when one follows.
@@ -122,6 +123,7 @@ impl View {
                                 ascii,
                                 Steps::of(Step::Width),
                                 is_sentence_break(ascii),
+                                false,
                             )
                         }
                         _ => return false,
@@ -162,7 +164,14 @@ impl View {
                 let f = &ASCII_FOLD[usize::from(bytes[k])];
                 let (ch, kind, steps) = if lettered { f.lettered } else { f.plain };
                 if kind == Kind::Sep {
-                    b.sep(k as u32, k as u32 + 1, bytes[k] as char, steps, f.breaks);
+                    b.sep(
+                        k as u32,
+                        k as u32 + 1,
+                        bytes[k] as char,
+                        steps,
+                        f.breaks,
+                        f.blank,
+                    );
                     continue;
                 }
                 // Once leetspeak applied, a symbol read as a letter no
@@ -207,6 +216,8 @@ struct AsciiFold {
     breaks: bool,
     /// A mask that may hide a letter (`*`, `#`, `_`).
     mask: bool,
+    /// Whitespace or an apostrophe: keeps words apart.
+    blank: bool,
 }
 
 const fn ascii_fold(c: u8) -> AsciiFold {
@@ -243,6 +254,7 @@ const fn ascii_fold(c: u8) -> AsciiFold {
         alnum,
         breaks: ascii && is_sentence_break(c as char),
         mask: ascii && is_mask(c as char),
+        blank: ascii && is_blank(c as char),
     }
 }
 
@@ -361,15 +373,18 @@ struct SimpleBuilder<'a> {
 }
 
 impl SimpleBuilder<'_> {
+    /// Adds a separator to the pending run; `blank` if it is whitespace
+    /// or an apostrophe ([`is_blank`]).
     #[inline]
-    fn sep(&mut self, start: u32, end: u32, c: char, steps: Steps, breaks: bool) {
+    #[allow(clippy::too_many_arguments)]
+    fn sep(&mut self, start: u32, end: u32, c: char, steps: Steps, breaks: bool, blank: bool) {
         match &mut self.sep {
             Some(run) => {
                 run.end = end;
                 run.len += 1;
                 run.steps |= steps;
                 run.breaks |= breaks;
-                run.blank |= is_blank(c);
+                run.blank |= blank;
             }
             None => {
                 self.sep = Some(SepRun {
@@ -379,7 +394,7 @@ impl SimpleBuilder<'_> {
                     len: 1,
                     steps,
                     breaks,
-                    blank: is_blank(c),
+                    blank,
                 })
             }
         }
