@@ -16,7 +16,7 @@ struct Item {
     first: char,
     last: char,
     len: u32,
-    /// Where its characters begin in [`MaskIndex::chars`].
+    /// Where its spelling begins in [`MaskIndex::spelled`] (bytes).
     at: u32,
     /// The literal-set entry it stands for.
     entry: u32,
@@ -26,7 +26,8 @@ struct Item {
 #[derive(Debug, Default)]
 pub(crate) struct MaskIndex {
     items: Vec<Item>,
-    chars: Vec<char>,
+    /// Every spelling, one after another.
+    spelled: String,
 }
 
 /// A masked word found in folded characters: `chars[start..end]`, the
@@ -42,28 +43,32 @@ impl MaskIndex {
     /// Keys of more than one word, or with characters that are not
     /// letters or digits, are left out.
     pub(crate) fn add(&mut self, entry: u32, key: impl Iterator<Item = (char, u32)>) {
-        let at = self.chars.len();
+        let at = self.spelled.len();
+        let mut len = 0;
         for (c, run) in key {
             if !c.is_alphanumeric() {
-                self.chars.truncate(at);
+                self.spelled.truncate(at);
                 return;
             }
-            self.chars.extend(std::iter::repeat_n(c, run as usize));
+            self.spelled.extend(std::iter::repeat_n(c, run as usize));
+            len += run;
         }
-        let spelled = &self.chars[at..];
+        let spelled = &self.spelled[at..];
         // A mask hides a letter between two shown ones.
-        if let (Some(&first), Some(&last), true) =
-            (spelled.first(), spelled.last(), spelled.len() >= 3)
-        {
+        if let (Some(first), Some(last), true) = (
+            spelled.chars().next(),
+            spelled.chars().next_back(),
+            len >= 3,
+        ) {
             self.items.push(Item {
                 first,
                 last,
-                len: spelled.len() as u32,
+                len,
                 at: at as u32,
                 entry,
             });
         } else {
-            self.chars.truncate(at);
+            self.spelled.truncate(at);
         }
     }
 
@@ -72,7 +77,7 @@ impl MaskIndex {
         self.items
             .sort_unstable_by_key(|i| (i.first, i.last, i.len, i.entry));
         self.items.shrink_to_fit();
-        self.chars.shrink_to_fit();
+        self.spelled.shrink_to_fit();
     }
 
     /// Whether no key can be masked.
@@ -82,7 +87,7 @@ impl MaskIndex {
 
     /// Heap bytes held.
     pub(crate) fn memory_usage(&self) -> usize {
-        self.items.capacity() * std::mem::size_of::<Item>() + self.chars.capacity() * 4
+        self.items.capacity() * std::mem::size_of::<Item>() + self.spelled.capacity()
     }
 
     /// Calls `found` with each entry whose spelling `word` fits.
@@ -98,14 +103,13 @@ impl MaskIndex {
             .iter()
             .take_while(|i| (i.first, i.last, i.len) == key)
         {
-            let at = item.at as usize;
-            let Some(spelled) = self.chars.get(at..at + word.len()) else {
+            let Some(spelled) = self.spelled.get(item.at as usize..) else {
                 continue;
             };
             let fits = word
                 .iter()
-                .zip(spelled)
-                .all(|(w, s)| w.is_none_or(|w| w == *s));
+                .zip(spelled.chars())
+                .all(|(w, s)| w.is_none_or(|w| w == s));
             if fits {
                 found(item.entry as usize);
             }
