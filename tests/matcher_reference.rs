@@ -405,7 +405,8 @@ fn check_normalize(text: &str) -> Result<(), TestCaseError> {
 /// Pieces of ASCII and Chinese texts where every folding stage such a
 /// text can need does work: case, leetspeak (in and out of tokens with
 /// letters), separator runs with and without sentence breaks, repeats,
-/// spaced-out single letters, traditional characters, spaced Chinese.
+/// spaced-out single letters, traditional characters, spaced Chinese,
+/// masks and separators inside words.
 fn simple_evasive() -> impl Strategy<Value = String> {
     const PIECES: &[&str] = &[
         "a",
@@ -453,6 +454,11 @@ fn simple_evasive() -> impl Strategy<Value = String> {
         "\r\n",
         "\t",
         "#",
+        "*",
+        "_",
+        "<",
+        "k*ll",
+        "c0c_ine",
         "'",
         "a b",
         "c o c a i n e",

@@ -99,6 +99,7 @@ pub(crate) const fn leet(c: char) -> Option<(char, bool)> {
         '!' => ('i', true),
         '|' => ('i', true),
         '(' => ('c', true),
+        '<' => ('c', true),
         '+' => ('t', true),
         _ => return None,
     })
@@ -107,7 +108,8 @@ pub(crate) const fn leet(c: char) -> Option<(char, bool)> {
 /// Latin look-alike of a letter from another script (Cyrillic `с`, Greek
 /// `ο`), after the UTS #39 confusables skeleton. Only single ASCII letters
 /// are taken: the skeleton also maps `m` to `rn` and `1` to `l`, which is
-/// right for spoof detection and wrong for matching.
+/// right for spoof detection and wrong for matching. Letters the skeleton
+/// leaves alone fall back to [`lookalike`] (Greek `μ`, Cyrillic `и`).
 pub(crate) fn homoglyph(c: char) -> Option<char> {
     if c.is_ascii() || !c.is_alphabetic() || is_unspaced(c) {
         return None;
@@ -116,9 +118,79 @@ pub(crate) fn homoglyph(c: char) -> Option<char> {
     let mut skeleton = unicode_security::skeleton(c.encode_utf8(&mut buf));
     let first = skeleton.next()?;
     if skeleton.next().is_some() || !first.is_ascii_alphabetic() {
-        return None;
+        return lookalike(c).filter(|_| shape_script(c));
     }
     Some(first.to_ascii_lowercase())
+}
+
+/// Whether `c` is of a script whose letters fold by shape: Latin (the
+/// stroked and hooked letters NFKD keeps, `ƒ` `ł` `ø`, but not `ß`, which
+/// reads `ss`), Greek, Cyrillic, Armenian, Cherokee. Other scripts (Arabic,
+/// Hebrew, Indic, Hangul) are real writing, not look-alikes of Latin.
+fn shape_script(c: char) -> bool {
+    !matches!(c, 'ß' | 'ẞ')
+        && matches!(
+            c.script(),
+            Script::Latin | Script::Greek | Script::Cyrillic | Script::Armenian | Script::Cherokee
+        )
+}
+
+/// The ASCII letter decancer's look-alike table reads `c` as, if one.
+fn lookalike(c: char) -> Option<char> {
+    match c {
+        // Written for `h` (`βιτ⊂η`); decancer reads it `n`.
+        'η' | 'Η' => return Some('h'),
+        _ => {}
+    }
+    match decancer::cure_char(c, decancer::Options::default()) {
+        decancer::Translation::Character(l) if l.is_ascii_lowercase() => Some(l),
+        _ => None,
+    }
+}
+
+/// Enclosed, squared and regional-indicator letters NFKD leaves alone
+/// (`🅾`, `🇨`): letters in disguise wherever they stand.
+pub(crate) fn enclosed_letter(c: char) -> Option<char> {
+    match c as u32 {
+        0x1F100..=0x1F1FF => lookalike(c),
+        _ => None,
+    }
+}
+
+/// The letter a symbol outside ASCII stands for by shape (`¢`, `⊂`, `€`),
+/// from currency, letter-like and mathematical symbols: like leetspeak
+/// symbols, read as letters only inside a token that holds a letter.
+pub(crate) fn symbol_lookalike(c: char) -> Option<char> {
+    match c as u32 {
+        0xA2..=0xAE | 0x20A0..=0x20CF | 0x2100..=0x214F | 0x2200..=0x22FF => lookalike(c),
+        _ => None,
+    }
+}
+
+/// The letter any symbol stands for inside a token with a letter: ASCII
+/// leetspeak (`@`, `$`, `<`) or a look-alike symbol (`¢`).
+pub(crate) fn symbol_letter(c: char) -> Option<char> {
+    if c.is_ascii() {
+        leet(c).filter(|l| l.1).map(|l| l.0)
+    } else {
+        symbol_lookalike(c)
+    }
+}
+
+/// Characters that hide one letter each inside a word (`f*ck`, `sh#t`).
+pub(crate) const fn is_mask(c: char) -> bool {
+    matches!(c, '*' | '#' | '_' | '•' | '∗' | '●')
+}
+
+/// Separators that keep two words apart even with no space between
+/// (`let's`): whitespace and apostrophes.
+pub(crate) const fn is_blank(c: char) -> bool {
+    // Unicode `White_Space`, spelled out so that the ASCII table of the
+    // simple view can be built at compile time.
+    matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`')
+        || matches!(c as u32,
+            0x09..=0x0D | 0x20 | 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200A
+            | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000)
 }
 
 #[cfg(test)]
@@ -138,6 +210,10 @@ mod tests {
         assert!(is_invisible('\u{200b}'));
         assert!(is_invisible('\u{ad}'));
         assert!(!is_invisible(' '));
+        for c in (0..0x11000).filter_map(char::from_u32) {
+            let apostrophe = matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`');
+            assert_eq!(is_blank(c), c.is_whitespace() || apostrophe, "{c:?}");
+        }
     }
 
     #[test]
@@ -147,6 +223,19 @@ mod tests {
         assert_eq!(homoglyph('α'), Some('a'));
         assert_eq!(homoglyph('m'), None);
         assert_eq!(homoglyph('一'), None);
-        assert_eq!(homoglyph('ж'), None);
+        assert_eq!(homoglyph('ж'), Some('x'));
+        assert_eq!(homoglyph('μ'), Some('u'));
+        assert_eq!(homoglyph('η'), Some('h'));
+        assert_eq!(homoglyph('ß'), None);
+        assert_eq!(homoglyph('한'), None);
+        assert_eq!(homoglyph('ب'), None);
+        assert_eq!(enclosed_letter('🅾'), Some('o'));
+        assert_eq!(enclosed_letter('🇨'), Some('c'));
+        assert_eq!(enclosed_letter('🍑'), None);
+        assert_eq!(symbol_lookalike('¢'), Some('c'));
+        assert_eq!(symbol_lookalike('⊂'), Some('c'));
+        assert_eq!(symbol_lookalike('🍑'), None);
+        assert_eq!(symbol_letter('<'), Some('c'));
+        assert_eq!(symbol_letter('1'), None);
     }
 }

@@ -7,7 +7,9 @@
 
 use unicode_normalization::char::{decompose_canonical, decompose_compatible, is_combining_mark};
 
-use crate::chars::{homoglyph, is_invisible, is_unspaced, is_word, leet};
+use crate::chars::{
+    enclosed_letter, homoglyph, is_invisible, is_unspaced, is_word, leet, symbol_lookalike,
+};
 use crate::chinese::{is_common_han, simplify};
 use crate::steps::{Step, Steps};
 
@@ -85,7 +87,7 @@ fn fold_chars(text: &str, out: &mut Vec<RawChar>) -> Vec<u32> {
                 gap: std::mem::take(gap),
                 kind,
             });
-            if ch.is_ascii() && leet(ch).is_some() {
+            if token_letter(ch).is_some() {
                 leet_at.push(out.len() as u32 - 1);
             }
         };
@@ -194,7 +196,7 @@ fn fold_general(c: char, gap: &mut Steps, push: &mut impl FnMut(char, Steps, &mu
                 steps.insert(Step::Case);
             }
             let mut ch = l;
-            if let Some(h) = homoglyph(l) {
+            if let Some(h) = homoglyph(l).or_else(|| enclosed_letter(l)) {
                 ch = h;
                 steps.insert(Step::Homoglyph);
             } else if let Some(s) = simplify(l) {
@@ -206,10 +208,20 @@ fn fold_general(c: char, gap: &mut Steps, push: &mut impl FnMut(char, Steps, &mu
     }
 }
 
+/// The letter a digit or symbol stands for inside a token with a letter,
+/// whether it is a symbol, and the step that reads it: ASCII leetspeak
+/// (`0`, `@`, `<`) or a look-alike symbol (`¢`, `⊂`).
+fn token_letter(c: char) -> Option<(char, bool, Step)> {
+    match c.is_ascii() {
+        true => leet(c).map(|(l, symbol)| (l, symbol, Step::Leet)),
+        false => symbol_lookalike(c).map(|l| (l, true, Step::Homoglyph)),
+    }
+}
+
 /// Whether `c` belongs to a token: a word character, or a symbol that may
 /// stand for a letter.
 pub(crate) fn in_token(c: &RawChar) -> bool {
-    c.kind == Kind::Word || (c.kind == Kind::Sep && leet(c.ch).is_some())
+    c.kind == Kind::Word || (c.kind == Kind::Sep && token_letter(c.ch).is_some())
 }
 
 /// Whether `chars[i]` is a whole token on its own (`c` in `c o c a`).
@@ -217,6 +229,15 @@ pub(crate) fn is_single(chars: &[RawChar], i: usize) -> bool {
     chars[i].kind.is_wordlike()
         && !(i > 0 && in_token(&chars[i - 1]))
         && !chars.get(i + 1).is_some_and(in_token)
+}
+
+/// Whether `chars[i]`, a leetspeak symbol read as a letter, stands
+/// between two letters or digits that are tokens on their own once such
+/// symbols count as separators (the `!`s of `f!u!c!k`, not of `sh!t`):
+/// the joined view drops it.
+pub(crate) fn joins_letters(chars: &[RawChar], i: usize) -> bool {
+    let word = |k: usize| chars.get(k).is_some_and(|c| c.kind == Kind::Word);
+    i > 0 && word(i - 1) && word(i + 1) && !(i > 1 && word(i - 2)) && !word(i + 2)
 }
 
 /// Applies leetspeak to the tokens (around `leet_at`) that hold a letter.
@@ -241,9 +262,9 @@ fn apply_leet(chars: &mut [RawChar], leet_at: &[u32]) {
             .any(|c| c.kind == Kind::Word && c.ch.is_alphabetic())
         {
             for c in &mut chars[i..j] {
-                if let Some((letter, symbol)) = leet(c.ch) {
+                if let Some((letter, symbol, step)) = token_letter(c.ch) {
                     c.ch = letter;
-                    c.steps.insert(Step::Leet);
+                    c.steps.insert(step);
                     c.kind = if symbol { Kind::Soft } else { Kind::Word };
                 }
             }
@@ -275,6 +296,13 @@ mod tests {
         assert_eq!(folded("(0c@ine"), "cocaine");
         assert_eq!(folded("賭博"), "赌博");
         assert_eq!(folded("2024"), "2024");
+        assert_eq!(folded("fμ¢κ"), "fuck");
+        assert_eq!(folded("βιτ⊂η"), "bitch");
+        assert_eq!(folded("c🅾caine"), "cocaine");
+        assert_eq!(folded("🇨🇴🇨🇦🇮🇳🇪"), "cocaine");
+        assert_eq!(folded("fu<k"), "fuck");
+        assert_eq!(folded("to55er"), "tosser");
+        assert_eq!(folded("5 ¢ ⊂"), "5 ¢ ⊂");
     }
 
     #[test]

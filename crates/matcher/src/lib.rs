@@ -49,6 +49,13 @@ joined), repeated letters (a run of three or more matches a single letter,
 so `good` does not match `god` but `cocaaaine` matches `cocaine`),
 traditional to simplified Chinese and, on request, toneless pinyin.
 
+Scan-time evasions of a word, on by default for normalized literals: a
+mask hiding one letter each (`f*ck`, `sh#t`), symbols and emoji inside a
+word (`s.hit`, `co🍑caine`, `f!u!c!k`; never whitespace or an
+apostrophe), and look-alikes by shape (Greek, Cyrillic and mathematical
+letters, enclosed and regional-indicator letters, symbols such as `¢`
+and `<` inside a word: `fμ¢κ`, `c🅾caine`, `fu<k`).
+
 Latin (and other spaced-script) keywords match on word boundaries, so
 `ass` matches neither "class" nor "assessment"; Han and Kana terms match
 anywhere.
@@ -73,6 +80,7 @@ mod chars;
 mod chinese;
 mod fold;
 mod literal;
+mod masks;
 mod matcher;
 mod normalized;
 mod pattern;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::automaton::Automaton;
 use crate::chinese::readings;
 use crate::fold::{fold, Kind, RawChar};
+use crate::masks::{masked_words, MaskIndex};
 use crate::pattern::{Pattern, PatternId};
 use crate::steps::{Step, Steps};
 use crate::view::{View, ViewChar, WordEdges};
@@ -204,6 +205,8 @@ pub(crate) struct LiteralSet {
     runs: Vec<u32>,
     ids: Vec<PatternId>,
     sources: Vec<Box<str>>,
+    /// The one-word keys a mask may hide letters of (normalized sets).
+    masks: MaskIndex,
 }
 
 /// Why a literal pattern could not be compiled.
@@ -300,6 +303,7 @@ impl LiteralSet {
         let mut keys = Vec::with_capacity(grouped.len());
         let mut entries = Vec::with_capacity(grouped.iter().map(Vec::len).sum());
         let mut runs = Vec::with_capacity(grouped.iter().flatten().map(|(_, r)| r.len()).sum());
+        let mut masks = MaskIndex::default();
         for (group, string) in grouped.into_iter().zip(&strings) {
             keys.push(Key {
                 first: entries.len() as u32,
@@ -310,11 +314,16 @@ impl LiteralSet {
                 bound_right: group.iter().all(|(e, _)| e.bound_right),
             });
             for (mut entry, entry_runs) in group {
+                if normalize && entry.bound_left && entry.bound_right {
+                    let spelled = string.chars().zip(entry_runs.iter().copied());
+                    masks.add(entries.len() as u32, spelled);
+                }
                 entry.runs_at = runs.len() as u32;
                 runs.extend_from_slice(&entry_runs);
                 entries.push(entry);
             }
         }
+        masks.finish();
         // Word-bounded keys are looked up at word edges; the automaton
         // finds the rest.
         let mut bounded: Vec<(&str, u32)> = Vec::new();
@@ -338,6 +347,7 @@ impl LiteralSet {
             runs,
             ids: patterns.iter().map(|p| p.id).collect(),
             sources: patterns.iter().map(|p| p.text.as_str().into()).collect(),
+            masks,
         })
     }
 
@@ -350,6 +360,39 @@ impl LiteralSet {
             + self.runs.capacity() * 4
             + self.sources.iter().map(|s| s.len() + 16).sum::<usize>()
             + self.ids.capacity() * 4
+            + self.masks.memory_usage()
+    }
+
+    /// Whether some key may be written with masked letters.
+    pub(crate) fn has_masks(&self) -> bool {
+        !self.masks.is_empty()
+    }
+
+    /// Finds the words of folded `raw` characters of `text` that hide
+    /// letters of a one-word key behind masks (`f*ck`).
+    pub(crate) fn scan_masks(&self, text: &str, raw: &[RawChar], out: &mut Vec<Match>) {
+        masked_words(raw, |word| {
+            let chars = &raw[word.start..word.end];
+            let (Some(first), Some(last)) = (chars.first(), chars.last()) else {
+                return;
+            };
+            self.masks.for_each_fit(&word.letters, |e| {
+                let Some(entry) = self.entries.get(e) else {
+                    return;
+                };
+                let (start, end) = (first.start as usize, last.end as usize);
+                out.push(self.hit(entry, text, start, end, || {
+                    let mut via = Steps::of(Step::Mask);
+                    for (i, c) in chars.iter().enumerate() {
+                        via |= c.steps;
+                        if i > 0 {
+                            via |= c.gap;
+                        }
+                    }
+                    via
+                }));
+            });
+        });
     }
 
     /// Finds every verified occurrence in `view` of the original `text`.

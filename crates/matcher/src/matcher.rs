@@ -338,12 +338,20 @@ impl Matcher {
         }
         if let Some(set) = &inner.folded {
             set.scan(text, &scratch.view, &mut scratch.literal, out);
-            if scratch.view.joinable {
+            // The other readings need the folded characters: joined words,
+            // and masks (looked for in every text folded anyway).
+            let masks = set.has_masks() && (!simple || scratch.view.maybe_masked);
+            if scratch.view.joinable || masks {
                 if simple {
                     fold(text, &mut scratch.raw);
                 }
-                scratch.joined.build(&scratch.raw, true);
-                set.scan(text, &scratch.joined, &mut scratch.literal, out);
+                if scratch.view.joinable {
+                    scratch.joined.build(&scratch.raw, true);
+                    set.scan(text, &scratch.joined, &mut scratch.literal, out);
+                }
+                if masks {
+                    set.scan_masks(text, &scratch.raw, out);
+                }
             }
         }
         if let Some(set) = &inner.exact {

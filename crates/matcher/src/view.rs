@@ -8,9 +8,9 @@
 //! length. Patterns go through the very same stages, so the automaton sees
 //! both sides folded alike.
 
-use crate::chars::is_sentence_break;
+use crate::chars::{is_blank, is_sentence_break};
 use crate::chinese::han_at;
-use crate::fold::{is_single, Kind, RawChar};
+use crate::fold::{is_single, joins_letters, Kind, RawChar};
 use crate::steps::{Step, Steps};
 
 mod edges;
@@ -54,8 +54,14 @@ pub(crate) struct View {
     pub(crate) text: String,
     /// The characters, in order, a span entry standing for several.
     pub(crate) entries: Vec<ViewChar>,
-    /// Whether a spaced-out spelling (`c o c a`) could be joined.
+    /// Whether the joined reading differs: a spaced-out spelling
+    /// (`c o c a`), symbols inside a word (`s.hit`) or leetspeak symbols
+    /// between single letters (`f!u!c!k`) could be joined.
     pub(crate) joinable: bool,
+    /// Whether a mask follows a token somewhere (`f*ck`), so the mask pass
+    /// may find a hidden letter; set only by [`View::build_simple`], as
+    /// the matcher looks for masks in every text it folds.
+    pub(crate) maybe_masked: bool,
     /// Whether every letter or digit of a spaced script is ASCII, as in
     /// every view [`View::build_simple`] builds (its other characters are
     /// Han or separators); false if unknown.
@@ -72,7 +78,10 @@ pub(crate) struct WordCursor {
 
 impl View {
     /// Builds the view of folded characters; `join` removes the separators
-    /// of spaced-out single-letter spellings.
+    /// of spaced-out single-letter spellings and those inside words (any
+    /// run without whitespace, an apostrophe or sentence punctuation
+    /// between two word characters), and leetspeak symbols between single
+    /// letters.
     pub(crate) fn build(&mut self, raw: &[RawChar], join: bool) {
         self.text.clear();
         self.entries.clear();
@@ -83,6 +92,14 @@ impl View {
         let mut i = 0;
         while i < raw.len() {
             let c = raw[i];
+            if c.kind == Kind::Soft && joins_letters(raw, i) {
+                self.joinable = true;
+                if join {
+                    gap |= c.gap | Steps::of(Step::Separator);
+                    i += 1;
+                    continue;
+                }
+            }
             if c.kind != Kind::Sep {
                 self.push_char(c, gap, &mut word);
                 gap = Steps::NONE;
@@ -91,9 +108,11 @@ impl View {
             }
             let mut j = i;
             let mut breaks = false;
+            let mut blank = false;
             let mut inner_gap = Steps::NONE;
             while j < raw.len() && raw[j].kind == Kind::Sep {
                 breaks |= is_sentence_break(raw[j].ch);
+                blank |= is_blank(raw[j].ch);
                 inner_gap |= raw[j].gap | raw[j].steps;
                 j += 1;
             }
@@ -103,8 +122,14 @@ impl View {
                 && raw.get(j).is_some_and(|r| r.kind == Kind::Unspaced);
             let letters =
                 !breaks && i > 0 && j < raw.len() && is_single(raw, i - 1) && is_single(raw, j);
-            self.joinable |= letters;
-            if han_join || (join && letters) {
+            // Symbols and emoji inside a word (`s.hit`, `co🍑caine`).
+            let in_word = !blank
+                && !breaks
+                && i > 0
+                && raw[i - 1].kind.is_wordlike()
+                && raw.get(j).is_some_and(|r| r.kind.is_wordlike());
+            self.joinable |= letters || in_word;
+            if han_join || (join && (letters || in_word)) {
                 gap |= inner_gap | c.gap | Steps::of(Step::Separator);
             } else {
                 // A run holding sentence punctuation stays a hard break, so

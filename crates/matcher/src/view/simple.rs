@@ -6,7 +6,7 @@
 
 use super::swar::{letter_bits, same_as_before_bits};
 use super::{View, ViewChar};
-use crate::chars::{is_sentence_break, leet};
+use crate::chars::{is_blank, is_mask, is_sentence_break, leet};
 use crate::chinese::{han_at, is_common_han, simplify};
 use crate::fold::Kind;
 use crate::steps::{Step, Steps};
@@ -23,6 +23,7 @@ impl View {
         self.text.clear();
         self.entries.clear();
         self.joinable = false;
+        self.maybe_masked = false;
         self.ascii_words = true;
         self.text.reserve(text.len());
         self.entries.reserve(text.len());
@@ -32,6 +33,7 @@ impl View {
             sep: None,
             prev_single: false,
             prev_unspaced: false,
+            prev_word: false,
         };
         let bytes = text.as_bytes();
         let n = bytes.len();
@@ -45,12 +47,16 @@ impl View {
             let f = &ASCII_FOLD[usize::from(bytes[i])];
             if !f.token {
                 if f.ascii {
+                    // A mask after a letter may hide one (`f*ck`); the
+                    // mask pass decides.
+                    b.view.maybe_masked |= f.mask && i.checked_sub(1).is_some_and(token_at);
                     b.sep(
                         i as u32,
                         i as u32 + 1,
                         bytes[i] as char,
                         Steps::NONE,
                         f.breaks,
+                        f.blank,
                     );
                     i += 1;
                 } else {
@@ -90,7 +96,7 @@ impl View {
                         | 0x2600..=0x2775
                         | 0x2794..=0x27BF
                         | 0x1F300..=0x1FAFF => {
-                            b.sep(start, end, c, Steps::NONE, is_sentence_break(c))
+                            b.sep(start, end, c, Steps::NONE, is_sentence_break(c), false)
                         }
                         // Emoji presentation selector after a separator:
                         // invisible, and kept in the run when one follows.
@@ -117,6 +123,7 @@ impl View {
                                 ascii,
                                 Steps::of(Step::Width),
                                 is_sentence_break(ascii),
+                                false,
                             )
                         }
                         _ => return false,
@@ -148,11 +155,23 @@ impl View {
             }
             let lettered = any & CLASS_ALPHA != 0;
             let alnum = |k: usize| ASCII_FOLD[usize::from(bytes[k])].alnum;
+            let alnum_at = |k: usize| {
+                bytes
+                    .get(k)
+                    .is_some_and(|&c| ASCII_FOLD[usize::from(c)].alnum)
+            };
             for k in i..j {
                 let f = &ASCII_FOLD[usize::from(bytes[k])];
                 let (ch, kind, steps) = if lettered { f.lettered } else { f.plain };
                 if kind == Kind::Sep {
-                    b.sep(k as u32, k as u32 + 1, bytes[k] as char, steps, f.breaks);
+                    b.sep(
+                        k as u32,
+                        k as u32 + 1,
+                        bytes[k] as char,
+                        steps,
+                        f.breaks,
+                        f.blank,
+                    );
                     continue;
                 }
                 // Once leetspeak applied, a symbol read as a letter no
@@ -160,11 +179,21 @@ impl View {
                 // letter, every character does.
                 let single = (k == i || (lettered && !alnum(k - 1)))
                     && (k + 1 == j || (lettered && !alnum(k + 1)));
+                // As `joins_letters`: a symbol between single letters.
+                if kind == Kind::Soft
+                    && k > 0
+                    && alnum_at(k - 1)
+                    && alnum_at(k + 1)
+                    && !(k > 1 && alnum_at(k - 2))
+                    && !alnum_at(k + 2)
+                {
+                    b.view.joinable = true;
+                }
                 b.wordlike(k as u32, ch, kind, steps, single);
             }
             i = j;
         }
-        b.flush_sep(false);
+        b.flush_sep(false, false);
         // Letter spans are copied as written: lower-case them all at once.
         self.text.make_ascii_lowercase();
         true
@@ -185,6 +214,10 @@ struct AsciiFold {
     alpha: bool,
     alnum: bool,
     breaks: bool,
+    /// A mask that may hide a letter (`*`, `#`, `_`).
+    mask: bool,
+    /// Whitespace or an apostrophe: keeps words apart.
+    blank: bool,
 }
 
 const fn ascii_fold(c: u8) -> AsciiFold {
@@ -220,6 +253,8 @@ const fn ascii_fold(c: u8) -> AsciiFold {
         alpha,
         alnum,
         breaks: ascii && is_sentence_break(c as char),
+        mask: ascii && is_mask(c as char),
+        blank: ascii && is_blank(c as char),
     }
 }
 
@@ -312,6 +347,8 @@ struct SepRun {
     len: u32,
     steps: Steps,
     breaks: bool,
+    /// Whether it holds whitespace or an apostrophe.
+    blank: bool,
 }
 
 impl SepRun {
@@ -330,17 +367,24 @@ struct SimpleBuilder<'a> {
     prev_single: bool,
     /// Whether the last non-separator was an unspaced character.
     prev_unspaced: bool,
+    /// Whether the last non-separator was a letter, digit or leetspeak
+    /// symbol read as a letter.
+    prev_word: bool,
 }
 
 impl SimpleBuilder<'_> {
+    /// Adds a separator to the pending run; `blank` if it is whitespace
+    /// or an apostrophe ([`is_blank`]).
     #[inline]
-    fn sep(&mut self, start: u32, end: u32, c: char, steps: Steps, breaks: bool) {
+    #[allow(clippy::too_many_arguments)]
+    fn sep(&mut self, start: u32, end: u32, c: char, steps: Steps, breaks: bool, blank: bool) {
         match &mut self.sep {
             Some(run) => {
                 run.end = end;
                 run.len += 1;
                 run.steps |= steps;
                 run.breaks |= breaks;
+                run.blank |= blank;
             }
             None => {
                 self.sep = Some(SepRun {
@@ -350,20 +394,23 @@ impl SimpleBuilder<'_> {
                     len: 1,
                     steps,
                     breaks,
+                    blank,
                 })
             }
         }
     }
 
     /// Pushes the pending separator run; `next_single` says whether the
-    /// character after it is a token on its own (false at the end).
+    /// character after it is a token on its own, `next_word` whether it is
+    /// a letter, digit or leetspeak symbol (both false at the end).
     #[inline]
-    fn flush_sep(&mut self, next_single: bool) {
+    fn flush_sep(&mut self, next_single: bool, next_word: bool) {
         let Some(run) = self.sep.take() else {
             return;
         };
         let letters = !run.breaks && self.prev_single && next_single;
-        self.view.joinable |= letters;
+        let in_word = !run.blank && !run.breaks && self.prev_word && next_word;
+        self.view.joinable |= letters || in_word;
         let sep = if run.breaks { '\n' } else { ' ' };
         let mut steps = run.steps;
         if run.len > 1 || run.first != sep {
@@ -410,11 +457,12 @@ impl SimpleBuilder<'_> {
                 gap = run.steps | Steps::of(Step::Separator);
                 self.sep = None;
             } else {
-                self.flush_sep(false);
+                self.flush_sep(false, false);
             }
         }
         self.prev_single = false;
         self.prev_unspaced = true;
+        self.prev_word = false;
         gap
     }
 
@@ -498,9 +546,10 @@ impl SimpleBuilder<'_> {
                 return;
             }
         }
-        self.flush_sep(single);
+        self.flush_sep(single, true);
         self.prev_single = single;
         self.prev_unspaced = false;
+        self.prev_word = true;
         // Tokens are maximal, so what comes before is a separator, an
         // unspaced character or nothing: this token is a new word.
         if !self.view.entries.is_empty() {
@@ -602,9 +651,10 @@ impl SimpleBuilder<'_> {
     /// Pushes a letter, digit or leetspeak symbol read as a letter.
     #[inline]
     fn wordlike(&mut self, at: u32, ch: u8, kind: Kind, steps: Steps, single: bool) {
-        self.flush_sep(single);
+        self.flush_sep(single, true);
         self.prev_single = single;
         self.prev_unspaced = false;
+        self.prev_word = true;
         let ch = ch as char;
         let view = &mut *self.view;
         match view.entries.last_mut() {
