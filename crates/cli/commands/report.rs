@@ -15,8 +15,8 @@ pub(crate) fn run(args: Report) -> Result<ExitCode> {
     let input = open_input(&path)?;
     // Read and check everything before the output file is created, so bad
     // input leaves no half-written page behind.
-    let parsed =
-        report::read(input).with_context(|| format!("{} is no report input", shown(&path)))?;
+    let parsed = report::read(input)
+        .with_context(|| format!("cannot make a report from {}", shown(&path)))?;
     let page = report::render(&parsed);
     let mut out = open_output(args.output.as_deref())?;
     out.write_all(page.as_bytes())?;

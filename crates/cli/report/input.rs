@@ -63,7 +63,7 @@ pub(crate) fn read(input: impl BufRead) -> Result<Input> {
             let value = serde_json::from_str::<Value>(&text)
                 .map_err(|e| anyhow::anyhow!("not JSON ({e}); {EXPECTED}"))?;
             return match value {
-                Value::Object(ref o) if looks_like_stats(o) => Ok(Input::Stats(typed(value)?)),
+                Value::Object(ref o) if looks_like_stats(o) => stats(value),
                 other => bail!("found {}; {EXPECTED}", describe(&other)),
             };
         }
@@ -80,10 +80,17 @@ pub(crate) fn read(input: impl BufRead) -> Result<Input> {
                     lines.number
                 );
             }
-            Ok(Input::Stats(typed(value)?))
+            stats(value)
         }
         other => bail!("line {at}: found {}; {EXPECTED}", describe(other)),
     }
+}
+
+/// A stats object, checked field by field.
+fn stats(value: Value) -> Result<Input> {
+    Ok(Input::Stats(
+        typed(value).context("not a `moderate --stats` file")?,
+    ))
 }
 
 /// Whether an object without `type` is meant as stats (its fields are then
