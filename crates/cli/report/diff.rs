@@ -10,13 +10,10 @@ use serde_json::Value;
 
 use super::chart::{self, Bar, Segment};
 use super::input::{typed, Lines, Ruleset};
-use super::page::{self, percent, top, verdict_rank};
+use super::page::{self, percent, verdict_rank, RuleWords};
 
 /// Changed posts listed one by one; the rest are counted.
 const LISTED: usize = 100;
-/// Rules drawn in the chart and listed in the table.
-const CHART_RULES: usize = 20;
-const TABLE_RULES: usize = 50;
 
 /// One line of `diff` output.
 #[derive(Deserialize)]
@@ -281,34 +278,14 @@ fn jurisdictions(d: &DiffReport) -> Markup {
 }
 
 fn rules(d: &DiffReport) -> Markup {
-    let ranked = top(&d.rules);
-    let bars: Vec<Bar> = ranked
-        .iter()
-        .take(CHART_RULES)
-        .map(|(rule, n)| Bar::new(rule, *n, "rule"))
-        .collect();
-    html! {
-        section #rules {
-            h2 { "Rules in changed posts" }
-            @if ranked.is_empty() {
-                p.empty { "No change record names a rule." }
-            } @else {
-                p.note { "Changed posts each rule fired on, under the old or the new rules." }
-                (chart::bars("Rules in changed posts", &bars))
-                table #rule-table {
-                    thead { tr { th { "Rule" } th.num { "Changed posts" } } }
-                    tbody {
-                        @for (rule, n) in ranked.iter().take(TABLE_RULES) {
-                            tr { th { (rule) } td.num { (n) } }
-                        }
-                    }
-                }
-                @if ranked.len() > TABLE_RULES {
-                    p.note { (ranked.len() - TABLE_RULES) " more rules fired in fewer changed posts." }
-                }
-            }
-        }
-    }
+    let words = RuleWords {
+        heading: "Rules in changed posts",
+        note: "Changed posts each rule fired on, under the old or the new rules.",
+        empty: "No change record names a rule.",
+        count: "Changed posts",
+        share: "Share of changed posts",
+    };
+    page::rule_section(&words, &d.rules, d.changes)
 }
 
 fn changes(d: &DiffReport) -> Markup {

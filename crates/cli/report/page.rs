@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use super::chart::{self, Bar};
 use super::input::Ruleset;
 
 /// Nothing may load: no scripts, fonts, images or connections; only the
@@ -14,6 +15,10 @@ const CSP: &str =
 
 /// The page's styles (a constant of ours, never input).
 const CSS: &str = include_str!("style.css");
+
+/// Rules drawn in a chart and listed in a table.
+const CHART_RULES: usize = 20;
+const TABLE_RULES: usize = 50;
 
 /// Verdicts in the order of restriction; others (from a newer `redline`)
 /// follow by name.
@@ -58,6 +63,53 @@ pub(super) fn figures(list: &[(&str, String)]) -> Markup {
         dl #figures {
             @for (label, value) in list {
                 div { dt { (label) } dd { (value) } }
+            }
+        }
+    }
+}
+
+/// The words of a section of rules ranked by a count.
+pub(super) struct RuleWords {
+    pub(super) heading: &'static str,
+    pub(super) note: &'static str,
+    pub(super) empty: &'static str,
+    /// The table's count column.
+    pub(super) count: &'static str,
+    /// The column of each count's share of `total`.
+    pub(super) share: &'static str,
+}
+
+/// Rules by count, largest first: the top ones as bars, more in a table.
+pub(super) fn rule_section(
+    words: &RuleWords,
+    counts: &BTreeMap<String, u64>,
+    total: u64,
+) -> Markup {
+    let ranked = top(counts);
+    let bars: Vec<Bar> = ranked
+        .iter()
+        .take(CHART_RULES)
+        .map(|(rule, n)| Bar::new(rule, *n, "rule"))
+        .collect();
+    html! {
+        section #rules {
+            h2 { (words.heading) }
+            @if ranked.is_empty() {
+                p.empty { (words.empty) }
+            } @else {
+                p.note { (words.note) }
+                (chart::bars(words.heading, &bars))
+                table #rule-table {
+                    thead { tr { th { "Rule" } th.num { (words.count) } th.num { (words.share) } } }
+                    tbody {
+                        @for (rule, n) in ranked.iter().take(TABLE_RULES) {
+                            tr { th { (rule) } td.num { (n) } td.num { (percent(*n, total)) } }
+                        }
+                    }
+                }
+                @if ranked.len() > TABLE_RULES {
+                    p.note { (ranked.len() - TABLE_RULES) " more rules with lower counts." }
+                }
             }
         }
     }

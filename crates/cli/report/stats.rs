@@ -25,7 +25,7 @@ use serde::Deserialize;
 
 use super::chart::{self, Bar, Segment};
 use super::input::Ruleset;
-use super::page::{self, percent, top, verdict_class, verdict_columns};
+use super::page::{self, percent, top, verdict_class, verdict_columns, RuleWords};
 
 /// A `moderate --stats` file: the fields the page shows.
 #[derive(Debug, Deserialize)]
@@ -63,10 +63,6 @@ struct Budget {
     holds: u64,
     per: Option<String>,
 }
-
-/// Rules drawn in the chart and listed in the table.
-const CHART_RULES: usize = 20;
-const TABLE_RULES: usize = 50;
 
 /// The whole page.
 pub(super) fn page(s: &Stats) -> Markup {
@@ -173,34 +169,14 @@ fn jurisdictions(s: &Stats) -> Markup {
 }
 
 fn rules(s: &Stats) -> Markup {
-    let ranked = top(&s.rules);
-    let bars: Vec<Bar> = ranked
-        .iter()
-        .take(CHART_RULES)
-        .map(|(rule, n)| Bar::new(rule, *n, "rule"))
-        .collect();
-    html! {
-        section #rules {
-            h2 { "Top rules" }
-            @if ranked.is_empty() {
-                p.empty { "No rule fired." }
-            } @else {
-                p.note { "Posts each rule fired on (a post can fire several rules)." }
-                (chart::bars("Posts per rule", &bars))
-                table #rule-table {
-                    thead { tr { th { "Rule" } th.num { "Posts" } th.num { "Share of posts" } } }
-                    tbody {
-                        @for (rule, n) in ranked.iter().take(TABLE_RULES) {
-                            tr { th { (rule) } td.num { (n) } td.num { (percent(*n, s.posts)) } }
-                        }
-                    }
-                }
-                @if ranked.len() > TABLE_RULES {
-                    p.note { (ranked.len() - TABLE_RULES) " more rules fired less often." }
-                }
-            }
-        }
-    }
+    let words = RuleWords {
+        heading: "Top rules",
+        note: "Posts each rule fired on (a post can fire several rules).",
+        empty: "No rule fired.",
+        count: "Posts",
+        share: "Share of posts",
+    };
+    page::rule_section(&words, &s.rules, s.posts)
 }
 
 /// The legend of verdict colours.
