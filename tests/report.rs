@@ -435,12 +435,12 @@ fn report_escapes_every_name_and_shows_queues() {
 #[test]
 fn report_shows_the_rule_sets_of_a_diff() {
     let html = report(
-        "{\"type\":\"summary\",\"posts\":1,\"changed\":0,\"by_direction\":{},\"ruleset\":{\"old\":\"00aa\",\"new\":\"11bb\"}}\n",
+        "{\"type\":\"summary\",\"posts\":1,\"changed\":0,\"by_direction\":{},\"ruleset\":{\"new\":\"11bb\",\"old\":\"00aa\",\"base\":\"22cc\"}}\n",
     );
     let ruleset = &html[html.find("id=\"ruleset\"").expect("the rule sets")..];
     assert_eq!(
         text_of(&ruleset[ruleset.find('>').unwrap() + 1..ruleset.find("</p>").unwrap()]),
-        "Rule sets: new 11bb, old 00aa"
+        "Rule sets: old 00aa, new 11bb, base 22cc"
     );
 }
 

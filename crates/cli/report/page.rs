@@ -43,7 +43,7 @@ pub(super) fn frame(title: &str, ruleset: Option<&Ruleset>, body: Markup) -> Mar
                         Some(Ruleset::One(hash)) => p #ruleset { "Rule set " code { (hash) } },
                         Some(Ruleset::Each(sides)) => p #ruleset {
                             "Rule sets: "
-                            @for (i, (side, hash)) in sides.iter().enumerate() {
+                            @for (i, (side, hash)) in old_first(sides).into_iter().enumerate() {
                                 @if i > 0 { ", " }
                                 (side) " " code { (hash) }
                             }
@@ -55,6 +55,16 @@ pub(super) fn frame(title: &str, ruleset: Option<&Ruleset>, body: Markup) -> Mar
             }
         }
     }
+}
+
+/// A diff's rule sets, `old` before `new` (then any other side by name).
+fn old_first(sides: &BTreeMap<String, String>) -> Vec<(&str, &str)> {
+    let mut list: Vec<(&str, &str)> = sides
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    list.sort_by_key(|(side, _)| (*side != "old", *side != "new", *side));
+    list
 }
 
 /// Headline numbers, as a row of labelled figures.
