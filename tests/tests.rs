@@ -12,3 +12,4 @@ mod linear;
 mod matcher;
 mod matcher_reference;
 mod policy;
+mod report;

@@ -28,6 +28,9 @@ pub(crate) enum Command {
     /// Judge posts from a Redis Stream through a consumer group; write
     /// decisions to an output stream; acknowledge after writing.
     Consume(Consume),
+    /// Turn `moderate --stats` or `diff` output into one self-contained
+    /// HTML page with charts.
+    Report(Report),
 }
 
 #[derive(Debug, Args)]
@@ -260,4 +263,15 @@ pub(crate) struct Consume {
     pub(crate) threads: Option<usize>,
     #[command(flatten)]
     pub(crate) limits: LimitArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Report {
+    /// A `moderate --stats` file or `diff` output (recognised by content);
+    /// `-` or none: stdin.
+    #[arg(value_name = "INPUT")]
+    pub(crate) input: Option<PathBuf>,
+    /// Write the page to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
 }

@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod output;
+mod report;
 
 use std::process::ExitCode;
 
