@@ -140,7 +140,11 @@ impl EngineBuilder {
                 )),
             }
         }
-        if self.sources.iter().any(|s| matches!(s, Source::Embedded(_))) {
+        if self
+            .sources
+            .iter()
+            .any(|s| matches!(s, Source::Embedded(_)))
+        {
             let embedded_rules: usize = defs
                 .iter()
                 .filter(|(_, dir)| matches!(dir, Lookup::Embedded { .. }))
@@ -748,7 +752,8 @@ mod tests {
         ] {
             let err = embedded(files).expect_err("no built-in rules must not load");
             assert!(
-                err.errors().any(|d| d.message.contains("built-in rule set has no rules")),
+                err.errors()
+                    .any(|d| d.message.contains("built-in rule set has no rules")),
                 "{files:?}: {err}"
             );
         }
