@@ -25,6 +25,29 @@ struct FuzzPattern {
     normalize: bool,
     word_bounded: bool,
     pinyin: bool,
+    evasions: Evasions,
+}
+
+/// The evasion options of SPEC 4.1 (`Pattern::inflections` and the rest).
+#[derive(Arbitrary, Clone, Copy, Debug, PartialEq, Eq)]
+struct Evasions {
+    inflections: bool,
+    compounds: bool,
+    sounds_like: bool,
+    homophones: bool,
+    initials: bool,
+    split: bool,
+}
+
+impl Evasions {
+    fn any(self) -> bool {
+        self.inflections
+            || self.compounds
+            || self.sounds_like
+            || self.homophones
+            || self.initials
+            || self.split
+    }
 }
 
 #[derive(Arbitrary)]
@@ -48,9 +71,16 @@ impl FuzzPattern {
             Kind::Substring => Pattern::substring(id, &self.text),
             Kind::Regex => Pattern::regex(id, &self.text),
         };
+        let e = self.evasions;
         p.normalize(self.normalize)
             .word_bounded(self.word_bounded)
             .pinyin(self.pinyin)
+            .inflections(e.inflections)
+            .compounds(e.compounds)
+            .sounds_like(e.sounds_like)
+            .homophones(e.homophones)
+            .initials(e.initials)
+            .split(e.split)
     }
 
     /// Whether a naive search can say exactly what this pattern finds.
@@ -58,6 +88,7 @@ impl FuzzPattern {
         self.kind == Kind::Substring
             && !self.normalize
             && !self.word_bounded
+            && !self.evasions.any()
             && self.text.is_ascii()
     }
 }
@@ -87,10 +118,16 @@ impl fmt::Debug for FuzzCase {
                 Kind::Substring => "substring",
                 Kind::Regex => "regex",
             };
+            let e = p.evasions;
             writeln!(
                 f,
-                "        Pattern::{ctor}(PatternId({i}), {:?}).normalize({}).word_bounded({}).pinyin({}),",
+                "        Pattern::{ctor}(PatternId({i}), {:?}).normalize({}).word_bounded({}).pinyin({})",
                 p.text, p.normalize, p.word_bounded, p.pinyin
+            )?;
+            writeln!(
+                f,
+                "            .inflections({}).compounds({}).sounds_like({}).homophones({}).initials({}).split({}),",
+                e.inflections, e.compounds, e.sounds_like, e.homophones, e.initials, e.split
             )?;
         }
         writeln!(f, "    ]);")?;

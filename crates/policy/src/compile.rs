@@ -22,11 +22,14 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }
 
+/// `(path relative to rules/, contents)` of embedded rules files.
+type EmbeddedFiles = &'static [(&'static str, &'static str)];
+
 #[derive(Clone, Debug)]
 enum Source {
     Path(PathBuf),
     Yaml { name: String, text: String },
-    Builtin,
+    Embedded(EmbeddedFiles),
 }
 
 /// Collects rule sources and limits, then builds an [`Engine`].
@@ -58,7 +61,11 @@ struct SourceFile {
 #[derive(Clone)]
 enum Lookup {
     Disk(PathBuf),
-    Builtin(String),
+    /// A folder (relative to rules/) among embedded files.
+    Embedded {
+        files: EmbeddedFiles,
+        dir: String,
+    },
     None,
 }
 
@@ -86,7 +93,7 @@ impl EngineBuilder {
 
     /// Adds the rules shipped with redline (embedded at build time).
     pub fn add_builtin(&mut self) -> &mut EngineBuilder {
-        self.sources.push(Source::Builtin);
+        self.sources.push(Source::Embedded(builtin::BUILTIN_FILES));
         self
     }
 
@@ -138,6 +145,20 @@ impl EngineBuilder {
                 )),
             }
         }
+        if self
+            .sources
+            .iter()
+            .any(|s| matches!(s, Source::Embedded(_)))
+        {
+            let embedded_rules: usize = defs
+                .iter()
+                .filter(|(_, dir)| matches!(dir, Lookup::Embedded { .. }))
+                .map(|(d, _)| d.rules.len())
+                .sum();
+            if embedded_rules == 0 {
+                diags.push(empty_builtin());
+            }
+        }
         let mut term_files = Vec::new();
         let compiled = Compiler::new(&self.limits, &mut diags, &mut term_files).compile(defs);
         let sources: Vec<(&str, &str)> = files
@@ -180,8 +201,8 @@ impl EngineBuilder {
                     text: text.clone(),
                     dir: Lookup::None,
                 }),
-                Source::Builtin => {
-                    for (path, text) in builtin::BUILTIN_FILES {
+                Source::Embedded(embedded) => {
+                    for (path, text) in *embedded {
                         if is_yaml(Path::new(path)) {
                             let dir = Path::new(path)
                                 .parent()
@@ -190,7 +211,10 @@ impl EngineBuilder {
                             files.push(SourceFile {
                                 name: format!("<builtin>/rules/{path}"),
                                 text: (*text).to_owned(),
-                                dir: Lookup::Builtin(dir),
+                                dir: Lookup::Embedded {
+                                    files: embedded,
+                                    dir,
+                                },
                             });
                         }
                     }
@@ -235,6 +259,22 @@ fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
         &loc,
         format!("cannot read rules: {e}"),
         None,
+    )
+}
+
+/// The error for a built-in rule set without rules: judging with it would
+/// allow every post (fail open), so it is refused.
+fn empty_builtin() -> Diagnostic {
+    let loc = Loc {
+        file: "<builtin>/rules".to_owned(),
+        pos: Pos { line: 1, col: 1 },
+    };
+    Diagnostic::new(
+        Code::Unreadable,
+        &loc,
+        "the built-in rule set has no rules (redline-policy was built without its rules)"
+            .to_owned(),
+        Some("rebuild redline-policy with its rules/ folder, or pass --rules PATH".to_owned()),
     )
 }
 
@@ -577,9 +617,9 @@ impl<'a> Compiler<'a> {
                     Lookup::Disk(dir) => {
                         fs::read_to_string(dir.join(&path.text)).map_err(|e| e.to_string())
                     }
-                    Lookup::Builtin(dir) => {
+                    Lookup::Embedded { files, dir } => {
                         let wanted = Path::new(dir).join(&path.text);
-                        builtin::BUILTIN_FILES
+                        files
                             .iter()
                             .find(|(p, _)| Path::new(p) == wanted)
                             .map(|(_, t)| (*t).to_owned())
@@ -706,7 +746,50 @@ impl<'a> Compiler<'a> {
 fn dir_name(lookup: &Lookup) -> String {
     match lookup {
         Lookup::Disk(d) => d.display().to_string(),
-        Lookup::Builtin(d) => format!("<builtin>/rules/{d}"),
+        Lookup::Embedded { dir, .. } => format!("<builtin>/rules/{dir}"),
         Lookup::None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn embedded(files: EmbeddedFiles) -> Result<Engine, LoadError> {
+        let mut builder = EngineBuilder::new();
+        builder.sources.push(Source::Embedded(files));
+        builder.build()
+    }
+
+    #[test]
+    fn shipped_builtin_rules_are_not_empty() {
+        let engine = Engine::builtin().expect("built-in rules load");
+        assert!(engine.rule_count() > 0);
+    }
+
+    #[test]
+    fn an_empty_builtin_set_is_an_error() {
+        for files in [
+            &[][..],
+            &[("README.txt", "not rules")][..],
+            &[("jurisdictions/x.yaml", "jurisdiction: XX\n")][..],
+        ] {
+            let err = embedded(files).expect_err("no built-in rules must not load");
+            assert!(
+                err.errors()
+                    .any(|d| d.message.contains("built-in rule set has no rules")),
+                "{files:?}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_embedded_set_with_rules_loads() {
+        let engine = embedded(&[(
+            "packs/x.yaml",
+            "rules:\n  - id: spam.x\n    match: {keywords: [free money]}\n",
+        )])
+        .expect("one rule loads");
+        assert_eq!(engine.rule_count(), 1);
     }
 }
