@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::automaton::Automaton;
-use crate::chinese::readings;
+use crate::chinese::{guard, readings};
 use crate::fold::{fold, Kind, RawChar};
 use crate::pattern::{Pattern, PatternId};
 use crate::steps::{Step, Steps};
@@ -168,6 +168,8 @@ struct Entry {
     variant_steps: Steps,
     /// Steps the pattern needed: a text needing no more matched as written.
     pattern_steps: Steps,
+    /// Whether the Han innocent-word guard judges its matches (keywords).
+    guard: bool,
 }
 
 /// One automaton pattern, packed so that checking a candidate touches one
@@ -282,6 +284,7 @@ impl LiteralSet {
                     bound_right: p.word_bounded && last.2.is_wordlike(),
                     variant_steps,
                     pattern_steps: f.steps,
+                    guard: p.word_bounded,
                 };
                 let group = &mut grouped[k as usize];
                 if !group
@@ -473,7 +476,9 @@ impl Check<'_> {
                 {
                     continue;
                 }
-                out.push(set.hit(e, text, start, end, || case));
+                if set.guard_allows(e, text, start, end) {
+                    out.push(set.hit(e, text, start, end, || case));
+                }
             }
             return;
         }
@@ -531,6 +536,9 @@ impl Check<'_> {
                     matched[last].run - runs[last],
                 );
             }
+            if !set.guard_allows(e, text, start, end) {
+                continue;
+            }
             out.push(set.hit(e, text, start, end, || {
                 let mut via = Steps::NONE;
                 for (i, c) in matched.iter().enumerate() {
@@ -553,6 +561,17 @@ impl LiteralSet {
     fn runs(&self, e: &Entry, n: usize) -> &[u32] {
         let at = e.runs_at as usize;
         self.runs.get(at..at + n).unwrap_or_default()
+    }
+
+    /// Whether the Han innocent-word guard lets a match of entry `e` at
+    /// `start..end` stand; homophone, initial and split variants are
+    /// judged strictly.
+    #[inline]
+    fn guard_allows(&self, e: &Entry, text: &str, start: usize, end: usize) -> bool {
+        const STRICT: Steps = Steps::of(Step::Homophone)
+            .union(Steps::of(Step::Initial))
+            .union(Steps::of(Step::Split));
+        !e.guard || guard::allows(text, start, end, e.variant_steps.0 & STRICT.0 != 0)
     }
 
     /// The match of entry `e` at `start..end` of the original `text`: no
