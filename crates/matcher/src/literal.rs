@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::automaton::Automaton;
-use crate::chinese::{guard, readings};
+use crate::chinese::{self, guard, homophones, readings};
 use crate::fold::{fold, Kind, RawChar};
 use crate::pattern::{Pattern, PatternId};
 use crate::steps::{Step, Steps};
@@ -220,16 +220,23 @@ impl LiteralSet {
         patterns: &[&Pattern],
         normalize: bool,
     ) -> Result<LiteralSet, Vec<LiteralError>> {
-        LiteralSet::build_with(patterns, normalize, wordkeys::MAX_LEN)
+        LiteralSet::build_with(patterns, normalize, wordkeys::MAX_LEN, false)
+    }
+
+    /// Compiles the same-sound spellings of `patterns` for the sound view
+    /// ([`homophones`]).
+    pub(crate) fn build_sounds(patterns: &[&Pattern]) -> Result<LiteralSet, Vec<LiteralError>> {
+        LiteralSet::build_with(patterns, true, wordkeys::MAX_LEN, true)
     }
 
     /// [`LiteralSet::build`], looking up word-bounded keys of at most
     /// `word_keys` bytes at word edges (none if 0) and finding the rest
-    /// with the automaton.
+    /// with the automaton; `sounds` compiles same-sound spellings only.
     fn build_with(
         patterns: &[&Pattern],
         normalize: bool,
         word_keys: usize,
+        sounds: bool,
     ) -> Result<LiteralSet, Vec<LiteralError>> {
         let mut strings: Vec<String> = Vec::new();
         let mut index: HashMap<String, u32> = HashMap::new();
@@ -244,7 +251,21 @@ impl LiteralSet {
                 continue;
             }
             let mut variants = vec![(base, Steps::NONE)];
-            if p.pinyin && normalize {
+            let mut fold_all = |texts: Vec<String>, step: Step| -> Vec<(Folded, Steps)> {
+                texts
+                    .iter()
+                    .map(|v| (Folded::with(v, true, &mut buffers), Steps::of(step)))
+                    .filter(|(f, _)| !f.chars.is_empty())
+                    .collect()
+            };
+            if sounds {
+                variants = fold_all(homophones::variants(&p.text), Step::Homophone);
+            } else if normalize {
+                for (step, texts) in chinese::evasion_variants(p) {
+                    variants.extend(fold_all(texts, step));
+                }
+            }
+            if p.pinyin && normalize && !sounds {
                 for v in pinyin_variants(&p.text) {
                     let f = Folded::with(&v, true, &mut buffers);
                     if !f.chars.is_empty() {
@@ -705,8 +726,8 @@ mod tests {
             for normalize in [true, false] {
                 let refs: Vec<&Pattern> = patterns.iter().collect();
                 let (Ok(words), Ok(automaton)) = (
-                    LiteralSet::build_with(&refs, normalize, wordkeys::MAX_LEN),
-                    LiteralSet::build_with(&refs, normalize, 0),
+                    LiteralSet::build_with(&refs, normalize, wordkeys::MAX_LEN, false),
+                    LiteralSet::build_with(&refs, normalize, 0, false),
                 ) else {
                     continue;
                 };

@@ -1,0 +1,172 @@
+//! Same-sound readings (`homophones: true`): 薇信 for 微信, 堵博 for 赌博.
+//!
+//! Each common Han character folds to one representative of its toneless
+//! syllable (the first character of the Unified block read that way), in
+//! a view of its own built only when some pattern asks for homophones.
+//! The representative is itself a common Han character, three bytes in
+//! UTF-8 like every character it stands for, so the sound view is the
+//! folded view with bytes replaced in place: offsets, entries and the map
+//! back to the original stay as they are.
+//!
+//! A character of the text is read by its most common reading only; a
+//! pattern's characters by each of theirs (at most [`READINGS`]), so a
+//! keyword with a heteronym (`都`: du, dou) matches every reading of it.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use pinyin::ToPinyin;
+
+use crate::chinese::{han_at, is_common_han, readings, simplify};
+use crate::view::View;
+
+/// Most readings of one pattern character that become variants: the
+/// pinyin data lists the common ones first (都: dou, du; 长: zhang, chang)
+/// and rare or archaic ones after (还: hai, huan, fu).
+pub(crate) const READINGS: usize = 2;
+
+/// Most same-sound spellings of one pattern.
+const MAX_VARIANTS: usize = 16;
+
+/// First code point of the table: the common Han ranges run from here.
+const BASE: u32 = 0x3400;
+
+/// Each common Han character's syllable representative and the
+/// representative of each syllable, built once, on first use.
+struct Sounds {
+    /// One more than the representative's offset from [`BASE`], indexed
+    /// by code point less [`BASE`]; 0 where a character has no reading.
+    table: Box<[u16]>,
+    representatives: HashMap<&'static str, char>,
+}
+
+fn sounds() -> &'static Sounds {
+    static SOUNDS: OnceLock<Sounds> = OnceLock::new();
+    SOUNDS.get_or_init(|| {
+        let mut table = vec![0u16; (0xA000 - BASE) as usize];
+        let mut representatives: HashMap<&'static str, char> = HashMap::new();
+        // The Unified block first, so representatives are common ones.
+        for c in (0x4E00..0xA000).chain(BASE..0x4DC0).filter_map(char::from_u32) {
+            if let Some(p) = c.to_pinyin() {
+                let rep = *representatives.entry(p.plain()).or_insert(c);
+                table[(c as u32 - BASE) as usize] = (rep as u32 - BASE + 1) as u16;
+            }
+        }
+        Sounds {
+            table: table.into_boxed_slice(),
+            representatives,
+        }
+    })
+}
+
+/// The representative of `c`'s most common toneless syllable, if `c` is a
+/// common Han character with a reading.
+pub(crate) fn sound(c: char) -> Option<char> {
+    let cp = c as u32;
+    if !is_common_han(cp) {
+        return None;
+    }
+    match sounds().table.get((cp - BASE) as usize) {
+        Some(&0) | None => None,
+        Some(&offset) => char::from_u32(BASE + u32::from(offset) - 1),
+    }
+}
+
+/// The same-sound spellings of a term: each Han character replaced by the
+/// representative of each of its readings, other characters kept; empty
+/// when the term has no Han character.
+pub(crate) fn variants(term: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![String::new()];
+    let mut any = false;
+    for c in term.chars() {
+        let c = simplify(c).unwrap_or(c);
+        let mut options: Vec<char> = Vec::new();
+        if is_common_han(c as u32) {
+            for r in readings(c).into_iter().take(READINGS) {
+                // A syllable no character reads most commonly has no
+                // representative: no text character folds to it.
+                if let Some(&rep) = sounds().representatives.get(r) {
+                    if !options.contains(&rep) {
+                        options.push(rep);
+                    }
+                }
+            }
+        }
+        if options.is_empty() {
+            options.push(c);
+        } else {
+            any = true;
+        }
+        let mut next = Vec::with_capacity(out.len() * options.len());
+        for prefix in &out {
+            for &o in &options {
+                if next.len() < MAX_VARIANTS {
+                    let mut s = prefix.clone();
+                    s.push(o);
+                    next.push(s);
+                }
+            }
+        }
+        out = next;
+    }
+    if !any {
+        return Vec::new();
+    }
+    out
+}
+
+/// Writes into `out` the sound view of `view`: every common Han character
+/// replaced by its syllable's representative, all else as it is.
+pub(crate) fn build_view(view: &View, out: &mut View) {
+    out.clone_from(view);
+    let mut bytes = std::mem::take(&mut out.text).into_bytes();
+    let mut at = 0;
+    while at + 3 <= bytes.len() {
+        match han_at(&bytes, at).and_then(sound) {
+            Some(rep) => {
+                rep.encode_utf8(&mut bytes[at..at + 3]);
+                at += 3;
+            }
+            None => at += 1,
+        }
+    }
+    for e in &mut out.entries {
+        if !e.span {
+            if let Some(rep) = sound(e.ch) {
+                e.ch = rep;
+            }
+        }
+    }
+    // Only three-byte characters were replaced, by three-byte ones.
+    out.text = String::from_utf8(bytes).unwrap_or_else(|_| view.text.clone());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_sounds_share_a_representative() {
+        for (a, b) in [('微', '薇'), ('赌', '堵'), ('信', '新'), ('博', '搏')] {
+            assert_eq!(sound(a), sound(b), "{a} {b}");
+            assert!(sound(a).is_some());
+        }
+        assert_ne!(sound('微'), sound('信'));
+        assert_eq!(sound('a'), None);
+    }
+
+    #[test]
+    fn variants_cover_every_reading_of_the_pattern() {
+        let v = variants("微信");
+        let want: String = ['薇', '新'].iter().filter_map(|&c| sound(c)).collect();
+        assert!(v.contains(&want), "{v:?}");
+        // 信 also reads shen; 还's third reading, fu, is left out.
+        assert_eq!(v.len(), 2);
+        assert_eq!(variants("还").len(), 2);
+        // 都 reads du and dou: both readings are variants.
+        let du = variants("都");
+        assert!(du.contains(&sound('堵').map(String::from).unwrap_or_default()));
+        assert!(du.contains(&sound('兜').map(String::from).unwrap_or_default()));
+        assert!(variants("abc").is_empty());
+    }
+}
