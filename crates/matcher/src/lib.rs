@@ -50,8 +50,16 @@ so `good` does not match `god` but `cocaaaine` matches `cocaine`),
 traditional to simplified Chinese and, on request, toneless pinyin.
 
 Latin (and other spaced-script) keywords match on word boundaries, so
-`ass` matches neither "class" nor "assessment"; Han and Kana terms match
-anywhere.
+`ass` matches neither "class" nor "assessment". Han keywords match
+anywhere except inside a longer dictionary word of the text (jieba's
+dictionary, loaded on the first Han hit): `妈的` matches in 他妈的 but not
+in 妈妈的生日. Substrings and Kana terms match anywhere.
+
+On request, Han terms also match same-sound characters
+([`Pattern::homophones`]: 薇信 for 微信), a syllable written as its pinyin
+initial ([`Pattern::initials`]: 微x) and characters written as their
+components ([`Pattern::split`]: 弓长 for 张), each refused where the
+matched characters are a dictionary word themselves (威信).
 
 # Guarantees
 

@@ -105,17 +105,31 @@ pub(crate) fn allows(text: &str, start: usize, end: usize, strict: bool) -> bool
             window.push(folded(c));
         }
     }
-    let window: String = window.into_iter().collect();
+    let joined: String = window.iter().collect();
     // Token offsets count characters, as `from` and `to` do.
-    let mut ok = true;
-    for token in dictionary().cut(&window, false) {
-        let straddles_start = first_han && token.start < from && from < token.end;
-        let straddles_end = last_han && token.start < to && to < token.end;
-        if (straddles_start || straddles_end) && !FLAGGED.contains(&token.word) {
-            ok = false;
+    dictionary().cut(&joined, false).iter().all(|token| {
+        let (a, b) = (token.start, token.end);
+        let starts_inside = first_han && a < from && from < b;
+        let ends_inside = last_han && a < to && to < b;
+        match (starts_inside, ends_inside) {
+            (false, false) => true,
+            _ if FLAGGED.contains(&token.word) => true,
+            (true, false) if !strict => is_compound(&window[a..from], &window[from..b]),
+            (false, true) if !strict => is_compound(&window[to..b], &window[a..to]),
+            _ => false,
         }
-    }
-    ok
+    })
+}
+
+/// Whether a dictionary word that a match's edge cuts into `outside` and
+/// `inside` (the part within the match) is a compound of the matched
+/// term: the inside part is a word of two or more characters and the
+/// outside part a word too (`毒品` in `贩卖毒品`, `色情` in `色情片`, `内幕`
+/// in `内幕消息`). A single character inside (`妈` of `妈妈`, `口` of
+/// `十字路口`, `靠` of `靠背`) is no compound: the innocent-word case.
+fn is_compound(outside: &[char], inside: &[char]) -> bool {
+    let is_word = |part: &[char]| dictionary().has_word(&part.iter().collect::<String>());
+    inside.len() >= 2 && is_word(inside) && is_word(outside)
 }
 
 /// Whether `matched`, folded (simplified, lower case, separators dropped),
@@ -159,6 +173,11 @@ mod tests {
             ("卖冰 毒", "冰 毒", true),
             ("賭博", "賭博", true),
             ("網上賭博", "賭博", true),
+            // Compounds of the term: it is a word of its own in them.
+            ("贩卖毒品", "毒品", true),
+            ("看色情片", "色情", true),
+            ("内幕消息", "内幕", true),
+            ("卖好", "卖", false),
         ] {
             assert_eq!(stands(text, term, false), want, "{term} in {text}");
         }
