@@ -8,6 +8,10 @@
 //! folded view with bytes replaced in place: offsets, entries and the map
 //! back to the original stay as they are.
 //!
+//! Only terms of two or more Han characters get same-sound spellings: a
+//! single character's homophones are ordinary text (on 35,000 benign
+//! reviews, `逼` alone read as bi flags 6% of them).
+//!
 //! A character of the text is read by its most common reading only; a
 //! pattern's characters by each of theirs (at most [`READINGS`]), so a
 //! keyword with a heteronym (`都`: du, dou) matches every reading of it.
@@ -74,10 +78,10 @@ pub(crate) fn sound(c: char) -> Option<char> {
 
 /// The same-sound spellings of a term: each Han character replaced by the
 /// representative of each of its readings, other characters kept; empty
-/// when the term has no Han character.
+/// when the term has fewer than two Han characters.
 pub(crate) fn variants(term: &str) -> Vec<String> {
     let mut out: Vec<String> = vec![String::new()];
-    let mut any = false;
+    let mut han = 0;
     for c in term.chars() {
         let c = simplify(c).unwrap_or(c);
         let mut options: Vec<char> = Vec::new();
@@ -95,7 +99,7 @@ pub(crate) fn variants(term: &str) -> Vec<String> {
         if options.is_empty() {
             options.push(c);
         } else {
-            any = true;
+            han += 1;
         }
         let mut next = Vec::with_capacity(out.len() * options.len());
         for prefix in &out {
@@ -109,7 +113,7 @@ pub(crate) fn variants(term: &str) -> Vec<String> {
         }
         out = next;
     }
-    if !any {
+    if han < 2 {
         return Vec::new();
     }
     out
@@ -162,11 +166,16 @@ mod tests {
         assert!(v.contains(&want), "{v:?}");
         // 信 also reads shen; 还's third reading, fu, is left out.
         assert_eq!(v.len(), 2);
-        assert_eq!(variants("还").len(), 2);
+        let fu = sounds().representatives.get("fu").copied();
+        assert!(fu.is_some());
+        assert!(variants("还有").iter().all(|v| fu.is_some_and(|f| !v.starts_with(f))));
         // 都 reads du and dou: both readings are variants.
-        let du = variants("都");
-        assert!(du.contains(&sound('堵').map(String::from).unwrap_or_default()));
-        assert!(du.contains(&sound('兜').map(String::from).unwrap_or_default()));
+        let du = variants("首都");
+        let with = |c: char| [sound('首'), sound(c)].iter().flatten().collect::<String>();
+        assert!(du.contains(&with('堵')), "{du:?}");
+        assert!(du.contains(&with('兜')), "{du:?}");
         assert!(variants("abc").is_empty());
+        assert!(variants("逼").is_empty());
+        assert!(variants("a逼").is_empty());
     }
 }
