@@ -586,13 +586,18 @@ impl LiteralSet {
 
     /// Whether the Han innocent-word guard lets a match of entry `e` at
     /// `start..end` stand; homophone, initial and split variants are
-    /// judged strictly.
+    /// judged strictly, and same-sound ones must be plausible evasions.
     #[inline]
     fn guard_allows(&self, e: &Entry, text: &str, start: usize, end: usize) -> bool {
         const STRICT: Steps = Steps::of(Step::Homophone)
             .union(Steps::of(Step::Initial))
             .union(Steps::of(Step::Split));
-        !e.guard || guard::allows(text, start, end, e.variant_steps.0 & STRICT.0 != 0)
+        let same_sound = || {
+            let term = &self.sources[e.pattern as usize];
+            homophones::plausible(text.get(start..end).unwrap_or_default(), term)
+        };
+        (!e.guard || guard::allows(text, start, end, e.variant_steps.0 & STRICT.0 != 0))
+            && (!e.variant_steps.contains(Step::Homophone) || same_sound())
     }
 
     /// The match of entry `e` at `start..end` of the original `text`: no

@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 use pinyin::ToPinyin;
 
+use crate::chinese::guard::dictionary;
 use crate::chinese::{han_at, is_common_han, readings, simplify};
 use crate::view::View;
 
@@ -119,6 +120,41 @@ pub(crate) fn variants(term: &str) -> Vec<String> {
     out
 }
 
+/// Standalone-word frequency (in jieba's dictionary, of about 60 million
+/// counted words) above which a character is too common to count as a
+/// substitute: the hundred-odd commonest (有, 是, 新, 见) are everyday text.
+const COMMON: usize = 50_000;
+
+/// Part-of-speech tags of grammar words in jieba's dictionary: adverbs,
+/// prepositions, conjunctions, particles, pronouns, numerals, measure
+/// words, directions, interjections, onomatopoeia.
+const GRAMMAR: &[&str] = &[
+    "d", "p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "r", "m", "q", "f", "e", "o",
+];
+
+/// Whether a same-sound match `matched` of `term` is a plausible evasion:
+/// no character that differs from the term's is a grammar word or one of
+/// the commonest characters. Same-sound readings of ordinary text are
+/// made of those (就有 read as 九游, 也请 as 射精, 引不 as 阴部); the
+/// substitutes people choose are not (薇信, 堵博).
+pub(crate) fn plausible(matched: &str, term: &str) -> bool {
+    let han = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|&c| is_common_han(c as u32) || simplify(c).is_some())
+            .map(|c| simplify(c).unwrap_or(c))
+            .collect()
+    };
+    let (matched, term) = (han(matched), han(term));
+    let jieba = dictionary();
+    matched.iter().zip(&term).filter(|(m, t)| m != t).all(|(&m, _)| {
+        let mut buf = [0u8; 4];
+        let c = &*m.encode_utf8(&mut buf);
+        let tags = jieba.tag(c, false);
+        let grammar = tags.first().is_some_and(|t| GRAMMAR.contains(&t.tag));
+        !grammar && jieba.suggest_freq(c) <= COMMON
+    })
+}
+
 /// Writes into `out` the sound view of `view`: every common Han character
 /// replaced by its syllable's representative, all else as it is.
 pub(crate) fn build_view(view: &View, out: &mut View) {
@@ -148,6 +184,17 @@ pub(crate) fn build_view(view: &View, out: &mut View) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordinary_text_is_no_plausible_substitute() {
+        assert!(plausible("薇信", "微信"));
+        assert!(plausible("堵博", "赌博"));
+        assert!(plausible("賭博", "赌博"));
+        assert!(!plausible("就有", "九游"));
+        assert!(!plausible("也请", "射精"));
+        assert!(!plausible("引不", "阴部"));
+        assert!(!plausible("有信", "微信"));
+    }
 
     #[test]
     fn same_sounds_share_a_representative() {
