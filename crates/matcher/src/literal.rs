@@ -592,11 +592,11 @@ impl LiteralSet {
         const STRICT: Steps = Steps::of(Step::Homophone)
             .union(Steps::of(Step::Initial))
             .union(Steps::of(Step::Split));
-        let same_sound = || {
-            let term = &self.sources[e.pattern as usize];
-            homophones::plausible(text.get(start..end).unwrap_or_default(), term)
-        };
-        (!e.guard || guard::allows(text, start, end, e.variant_steps.0 & STRICT.0 != 0))
+        let term = &self.sources[e.pattern as usize];
+        let strict = e.variant_steps.0 & STRICT.0 != 0;
+        let same_sound =
+            || homophones::plausible(text.get(start..end).unwrap_or_default(), term);
+        (!e.guard || guard::allows(text, start, end, term, strict))
             && (!e.variant_steps.contains(Step::Homophone) || same_sound())
     }
 

@@ -29,6 +29,8 @@ fn guard_keeps_keywords_out_of_innocent_words() {
         ("赌博", "網上賭博", Some("賭博")),
         ("冰毒", "出售冰 毒", Some("冰 毒")),
         ("色情", "特色色情", Some("色情")),
+        ("奶", "我奶奶", None),
+        ("奶", "奶奶奶", Some("奶奶奶")),
     ] {
         let got = found(keyword(term), text);
         assert_eq!(got.first().map(|m| m.0.as_str()), want, "{term} in {text}");

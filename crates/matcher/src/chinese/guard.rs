@@ -64,15 +64,23 @@ fn stops(c: char) -> bool {
     is_word(c) || is_sentence_break(c) || (!is_han(c) && c.is_alphanumeric())
 }
 
-/// Whether a Han-keyword match at `start..end` of `text` stands: its Han
-/// edges fall on dictionary-word edges, or the word straddling an edge is
-/// on the [`FLAGGED`] list. `strict` (homophone, initial and split
-/// matches) also refuses a match whose characters form a dictionary word
-/// themselves (`威信` read as `微信`).
-pub(crate) fn allows(text: &str, start: usize, end: usize, strict: bool) -> bool {
+/// Whether a match of Han keyword `term` at `start..end` of `text`
+/// stands: its Han edges fall on dictionary-word edges, or the word
+/// straddling an edge is on the [`FLAGGED`] list. A match that repeats a
+/// character of the term into a dictionary word (`奶奶` for `奶`) does not
+/// stand, nor, when `strict` (homophone, initial and split matches), one
+/// whose characters form a dictionary word themselves (`威信` for `微信`).
+pub(crate) fn allows(text: &str, start: usize, end: usize, term: &str, strict: bool) -> bool {
     let Some(matched) = text.get(start..end) else {
         return true;
     };
+    let han_count = |s: &str| s.chars().filter(|&c| is_han(c)).count();
+    if han_count(matched) > han_count(term)
+        && is_dictionary_word(matched)
+        && !FLAGGED.contains(&&*fold_word(matched))
+    {
+        return false;
+    }
     let first_han = matched.chars().next().is_some_and(is_han);
     let last_han = matched.chars().next_back().is_some_and(is_han);
     if !first_han && !last_han && !strict {
@@ -135,25 +143,39 @@ fn is_compound(outside: &[char], inside: &[char]) -> bool {
 /// Whether `matched`, folded (simplified, lower case, separators dropped),
 /// is a word of the dictionary.
 fn is_dictionary_word(matched: &str) -> bool {
-    let folded: String = matched
+    let word = fold_word(matched);
+    word.chars().count() > 1 && dictionary().has_word(&word)
+}
+
+/// `matched` as the dictionary spells words: Han simplified, letters in
+/// lower case, separators dropped.
+fn fold_word(matched: &str) -> String {
+    matched
         .chars()
         .filter(|&c| is_han(c) || c.is_alphanumeric())
         .map(|c| match is_han(c) {
             true => folded(c),
             false => c.to_ascii_lowercase(),
         })
-        .collect();
-    folded.chars().count() > 1 && dictionary().has_word(&folded)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Whether `term` matches where it first occurs in `text`.
-    fn stands(text: &str, term: &str, strict: bool) -> bool {
-        let start = text.find(term).expect("the term occurs");
-        allows(text, start, start + term.len(), strict)
+    /// Whether `matched` stands for a term of as many characters where
+    /// it first occurs in `text`.
+    fn stands(text: &str, matched: &str, strict: bool) -> bool {
+        let start = text.find(matched).expect("the term occurs");
+        allows(text, start, start + matched.len(), matched, strict)
+    }
+
+    #[test]
+    fn repeats_that_make_a_word_do_not_stand() {
+        assert!(!allows("我奶奶", 3, 9, "奶", false));
+        assert!(allows("我奶", 3, 6, "奶", false));
+        assert!(allows("冰冰冰毒", 0, 12, "冰毒", false));
     }
 
     #[test]
@@ -219,7 +241,7 @@ mod tests {
             let (mut start, mut end) = (a.min(b).min(text.len()), a.max(b).min(text.len()));
             while !text.is_char_boundary(start) { start -= 1; }
             while !text.is_char_boundary(end) { end += 1; }
-            let stood = allows(&text, start, end, false);
+            let stood = allows(&text, start, end, "", false);
             let han_edge = text[start..end].chars().next().is_some_and(is_han)
                 || text[start..end].chars().next_back().is_some_and(is_han);
             proptest::prop_assert!(stood || han_edge);
