@@ -113,6 +113,11 @@ pub(crate) fn allows(text: &str, start: usize, end: usize, term: &str, strict: b
             window.push(folded(c));
         }
     }
+    // Most hits have no dictionary word across either edge: a few trie
+    // look-ups settle them without cutting the window.
+    if !(first_han && crossed(&window, from)) && !(last_han && crossed(&window, to)) {
+        return true;
+    }
     let joined: String = window.iter().collect();
     // Token offsets count characters, as `from` and `to` do.
     dictionary().cut(&joined, false).iter().all(|token| {
@@ -126,6 +131,22 @@ pub(crate) fn allows(text: &str, start: usize, end: usize, term: &str, strict: b
             (false, true) if !strict => is_compound(&window[to..b], &window[a..to]),
             _ => false,
         }
+    })
+}
+
+/// Whether some dictionary word of `window` crosses character offset
+/// `edge` (starts before it and ends after it), whichever route the cut
+/// takes.
+fn crossed(window: &[char], edge: usize) -> bool {
+    let jieba = dictionary();
+    let mut word = String::with_capacity(4 * window.len());
+    (0..edge).any(|i| {
+        word.clear();
+        word.extend(&window[i..edge]);
+        window[edge..].iter().any(|&c| {
+            word.push(c);
+            jieba.has_word(&word)
+        })
     })
 }
 
