@@ -117,10 +117,23 @@ pub(crate) fn allows(text: &str, start: usize, end: usize, term: &str, strict: b
     // look-ups settle them without cutting the window (so a word of five
     // or more characters across an edge counts only when a shorter one
     // crosses it too).
-    if !(first_han && crossed(&window, from)) && !(last_han && crossed(&window, to)) {
+    let joined: String = window.iter().collect();
+    let mut offsets: Vec<usize> = Vec::with_capacity(window.len() + 1);
+    offsets.push(0);
+    for c in &window {
+        offsets.push(offsets[offsets.len() - 1] + c.len_utf8());
+    }
+    let crossed = |edge: usize| {
+        (2..=CROSSING).any(|len| {
+            (edge.saturating_sub(len - 1)..edge).any(|i| {
+                let word = offsets.get(i + len).and_then(|&e| joined.get(offsets[i]..e));
+                word.is_some_and(|w| dictionary().has_word(w))
+            })
+        })
+    };
+    if !(first_han && crossed(from)) && !(last_han && crossed(to)) {
         return true;
     }
-    let joined: String = window.iter().collect();
     // Token offsets count characters, as `from` and `to` do.
     dictionary().cut(&joined, false).iter().all(|token| {
         let (a, b) = (token.start, token.end);
@@ -136,29 +149,10 @@ pub(crate) fn allows(text: &str, start: usize, end: usize, term: &str, strict: b
     })
 }
 
-/// Longest word [`crossed`] looks for: nine in ten of jieba's words have
-/// at most four characters, and each look-up costs a trie walk.
+/// Longest word looked up across a match's edge before the window is cut:
+/// nine in ten of jieba's words have at most four characters, and each
+/// look-up costs a trie walk.
 const CROSSING: usize = 4;
-
-/// Whether a dictionary word of up to [`CROSSING`] characters of `window`
-/// crosses character offset `edge` (starts before it and ends after it).
-fn crossed(window: &[char], edge: usize) -> bool {
-    let jieba = dictionary();
-    let mut buf = [0u8; 4 * CROSSING];
-    (2..=CROSSING).any(|len| {
-        let first = (edge + 1).saturating_sub(len);
-        (first..edge).any(|i| {
-            let Some(chars) = window.get(i..i + len) else {
-                return false;
-            };
-            let mut at = 0;
-            for c in chars {
-                at += c.encode_utf8(&mut buf[at..]).len();
-            }
-            std::str::from_utf8(&buf[..at]).is_ok_and(|w| jieba.has_word(w))
-        })
-    })
-}
 
 /// Whether a dictionary word that a match's edge cuts into `outside` and
 /// `inside` (the part within the match) is a compound of the matched
