@@ -150,7 +150,7 @@ pub(crate) fn allows(text: &str, start: usize, end: usize, term: &str, strict: b
 }
 
 /// Longest word looked up across a match's edge before the window is cut:
-/// nine in ten of jieba's words have at most four characters, and each
+/// 98 in 100 of jieba's words have at most four characters, and each
 /// look-up costs a trie walk.
 const CROSSING: usize = 4;
 
