@@ -92,35 +92,15 @@ pub(crate) fn allows(text: &str, start: usize, end: usize, term: &str, strict: b
     if !first_han && !last_han {
         return true;
     }
-    let mut window: Vec<char> = Vec::with_capacity(2 * WINDOW + 8);
-    for c in text[..start].chars().rev() {
-        if window.len() == WINDOW || stops(c) {
-            break;
-        }
-        if is_han(c) {
-            window.push(folded(c));
-        }
-    }
-    window.reverse();
-    let from = window.len();
-    window.extend(matched.chars().filter(|&c| is_han(c)).map(folded));
-    let to = window.len();
-    for c in text[end..].chars() {
-        if window.len() == to + WINDOW || stops(c) {
-            break;
-        }
-        if is_han(c) {
-            window.push(folded(c));
-        }
-    }
     // Most hits have no dictionary word across either edge: a few trie
-    // look-ups settle them without cutting the window (so a word of five
-    // or more characters across an edge counts only when a shorter one
-    // crosses it too).
-    let joined: String = window.iter().collect();
-    let mut offsets: Vec<usize> = Vec::with_capacity(window.len() + 1);
+    // look-ups around the edges settle them without cutting a window (so
+    // a word of five or more characters across an edge counts only when a
+    // shorter one crosses it too).
+    let (near, from, to) = window(text, start, end, CROSSING - 1);
+    let joined: String = near.iter().collect();
+    let mut offsets: Vec<usize> = Vec::with_capacity(near.len() + 1);
     offsets.push(0);
-    for c in &window {
+    for c in &near {
         offsets.push(offsets[offsets.len() - 1] + c.len_utf8());
     }
     let crossed = |edge: usize| {
@@ -134,6 +114,8 @@ pub(crate) fn allows(text: &str, start: usize, end: usize, term: &str, strict: b
     if !(first_han && crossed(from)) && !(last_han && crossed(to)) {
         return true;
     }
+    let (window, from, to) = window(text, start, end, WINDOW);
+    let joined: String = window.iter().collect();
     // Token offsets count characters, as `from` and `to` do.
     dictionary().cut(&joined, false).iter().all(|token| {
         let (a, b) = (token.start, token.end);
@@ -153,6 +135,34 @@ pub(crate) fn allows(text: &str, start: usize, end: usize, term: &str, strict: b
 /// 98 in 100 of jieba's words have at most four characters, and each
 /// look-up costs a trie walk.
 const CROSSING: usize = 4;
+
+/// The Han characters of the match at `start..end` of `text` and up to
+/// `side` on each side, folded, with the offsets where the match starts
+/// and ends among them.
+fn window(text: &str, start: usize, end: usize, side: usize) -> (Vec<char>, usize, usize) {
+    let mut window: Vec<char> = Vec::with_capacity(2 * side + (end - start) / 3);
+    for c in text[..start].chars().rev() {
+        if window.len() == side || stops(c) {
+            break;
+        }
+        if is_han(c) {
+            window.push(folded(c));
+        }
+    }
+    window.reverse();
+    let from = window.len();
+    window.extend(text[start..end].chars().filter(|&c| is_han(c)).map(folded));
+    let to = window.len();
+    for c in text[end..].chars() {
+        if window.len() == to + side || stops(c) {
+            break;
+        }
+        if is_han(c) {
+            window.push(folded(c));
+        }
+    }
+    (window, from, to)
+}
 
 /// Whether a dictionary word that a match's edge cuts into `outside` and
 /// `inside` (the part within the match) is a compound of the matched
