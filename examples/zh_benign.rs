@@ -180,16 +180,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .step
                 .is_some_and(|s| found.iter().all(|m| m.via().contains(s)));
             only_step += usize::from(by_step);
-            only_inside += usize::from(
-                found
-                    .iter()
-                    .all(|m| inside_longer_word(&jieba, post, m)),
-            );
+            only_inside += usize::from(found.iter().all(|m| inside_longer_word(&jieba, post, m)));
             let list = examples.entry(config.name).or_default();
             if list.len() < samples && (by_step || config.step.is_none()) {
                 let hits: Vec<String> = found
                     .iter()
-                    .map(|m| format!("{}={}", &post[m.start()..m.end()], terms[m.pattern().0 as usize]))
+                    .map(|m| {
+                        format!(
+                            "{}={}",
+                            &post[m.start()..m.end()],
+                            terms[m.pattern().0 as usize]
+                        )
+                    })
                     .collect();
                 list.push(format!("{} [{}]", post, hits.join(", ")));
             }
@@ -199,7 +201,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             config.name,
             flagged,
             100.0 * flagged as f64 / posts.len() as f64,
-            config.step.map_or("-".to_owned(), |_| only_step.to_string()),
+            config
+                .step
+                .map_or("-".to_owned(), |_| only_step.to_string()),
             only_inside,
             scan.as_secs_f64() * 1e3
         );
@@ -208,7 +212,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (name, counts) in by_term {
         let mut top: Vec<(&str, usize)> = counts.into_iter().collect();
         top.sort_by(|a, b| b.1.cmp(&a.1));
-        let top: Vec<String> = top.iter().take(12).map(|(t, n)| format!("{t} {n}")).collect();
+        let top: Vec<String> = top
+            .iter()
+            .take(12)
+            .map(|(t, n)| format!("{t} {n}"))
+            .collect();
         println!("- {name}: {}", top.join(", "));
     }
     for (name, list) in examples {

@@ -594,8 +594,7 @@ impl LiteralSet {
             .union(Steps::of(Step::Split));
         let term = &self.sources[e.pattern as usize];
         let strict = e.variant_steps.0 & STRICT.0 != 0;
-        let same_sound =
-            || homophones::plausible(text.get(start..end).unwrap_or_default(), term);
+        let same_sound = || homophones::plausible(text.get(start..end).unwrap_or_default(), term);
         (!e.guard || guard::allows(text, start, end, term, strict))
             && (!e.variant_steps.contains(Step::Homophone) || same_sound())
     }

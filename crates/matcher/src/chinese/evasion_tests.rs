@@ -8,7 +8,12 @@ fn found(pattern: Pattern, text: &str) -> Vec<(String, Vec<Step>)> {
     matcher
         .find_all(text)
         .iter()
-        .map(|m| (text[m.start()..m.end()].to_owned(), m.via().iter().collect()))
+        .map(|m| {
+            (
+                text[m.start()..m.end()].to_owned(),
+                m.via().iter().collect(),
+            )
+        })
         .collect()
 }
 

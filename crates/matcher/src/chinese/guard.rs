@@ -27,14 +27,53 @@ const WINDOW: usize = 6;
 /// as only those can straddle a match's edge.
 pub(crate) const FLAGGED: &[&str] = &[
     // Insults and swearing.
-    "他妈的", "尼玛", "草泥马", "王八蛋", "混蛋", "操蛋", "滚蛋", "傻屄", "婊子",
-    "贱人", "贱货", "骚货", "荡妇", "龟儿子", "屌丝", "鸡巴", "屁眼",
+    "他妈的",
+    "尼玛",
+    "草泥马",
+    "王八蛋",
+    "混蛋",
+    "操蛋",
+    "滚蛋",
+    "傻屄",
+    "婊子",
+    "贱人",
+    "贱货",
+    "骚货",
+    "荡妇",
+    "龟儿子",
+    "屌丝",
+    "鸡巴",
+    "屁眼",
     // Sexual acts and sex work.
-    "强奸", "轮奸", "鸡奸", "性交", "口交", "肛交", "乳交", "做爱", "性爱", "手淫",
-    "卖淫", "嫖娼", "嫖妓", "招妓", "妓女", "淫荡", "淫秽", "淫乱", "淫妇", "色情",
-    "黄片", "毛片",
+    "强奸",
+    "轮奸",
+    "鸡奸",
+    "性交",
+    "口交",
+    "肛交",
+    "乳交",
+    "做爱",
+    "性爱",
+    "手淫",
+    "卖淫",
+    "嫖娼",
+    "嫖妓",
+    "招妓",
+    "妓女",
+    "淫荡",
+    "淫秽",
+    "淫乱",
+    "淫妇",
+    "色情",
+    "黄片",
+    "毛片",
     // Gambling and drugs.
-    "赌博", "赌场", "毒品", "吸毒", "贩毒", "冰毒",
+    "赌博",
+    "赌场",
+    "毒品",
+    "吸毒",
+    "贩毒",
+    "冰毒",
 ];
 
 /// jieba with its embedded dictionary, loaded on first use and shared by
@@ -106,7 +145,9 @@ pub(crate) fn allows(text: &str, start: usize, end: usize, term: &str, strict: b
     let crossed = |edge: usize| {
         (2..=CROSSING).any(|len| {
             (edge.saturating_sub(len - 1)..edge).any(|i| {
-                let word = offsets.get(i + len).and_then(|&e| joined.get(offsets[i]..e));
+                let word = offsets
+                    .get(i + len)
+                    .and_then(|&e| joined.get(offsets[i]..e));
                 word.is_some_and(|w| dictionary().has_word(w))
             })
         })

@@ -56,7 +56,10 @@ fn sounds() -> &'static Sounds {
         let mut table = vec![0u16; (0xA000 - BASE) as usize];
         let mut representatives: HashMap<&'static str, char> = HashMap::new();
         // The Unified block first, so representatives are common ones.
-        for c in (0x4E00..0xA000).chain(BASE..0x4DC0).filter_map(char::from_u32) {
+        for c in (0x4E00..0xA000)
+            .chain(BASE..0x4DC0)
+            .filter_map(char::from_u32)
+        {
             if let Some(p) = c.to_pinyin() {
                 let rep = *representatives.entry(p.plain()).or_insert(c);
                 table[(c as u32 - BASE) as usize] = (rep as u32 - BASE + 1) as u16;
@@ -151,13 +154,17 @@ pub(crate) fn plausible(matched: &str, term: &str) -> bool {
     };
     let (matched, term) = (han(matched), han(term));
     let jieba = dictionary();
-    matched.iter().zip(&term).filter(|(m, t)| m != t).all(|(&m, _)| {
-        let mut buf = [0u8; 4];
-        let c = &*m.encode_utf8(&mut buf);
-        let tags = jieba.tag(c, false);
-        let grammar = tags.first().is_some_and(|t| GRAMMAR.contains(&t.tag));
-        !grammar && jieba.suggest_freq(c) <= COMMON
-    })
+    matched
+        .iter()
+        .zip(&term)
+        .filter(|(m, t)| m != t)
+        .all(|(&m, _)| {
+            let mut buf = [0u8; 4];
+            let c = &*m.encode_utf8(&mut buf);
+            let tags = jieba.tag(c, false);
+            let grammar = tags.first().is_some_and(|t| GRAMMAR.contains(&t.tag));
+            !grammar && jieba.suggest_freq(c) <= COMMON
+        })
 }
 
 /// Writes into `out` the sound view of `view`: every common Han character
