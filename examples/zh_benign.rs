@@ -211,7 +211,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\nTerms flagging the most posts:");
     for (name, counts) in by_term {
         let mut top: Vec<(&str, usize)> = counts.into_iter().collect();
-        top.sort_by(|a, b| b.1.cmp(&a.1));
+        top.sort_by_key(|t| std::cmp::Reverse(t.1));
         let top: Vec<String> = top
             .iter()
             .take(12)

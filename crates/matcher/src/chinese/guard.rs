@@ -152,7 +152,7 @@ pub(crate) fn allows(text: &str, start: usize, end: usize, term: &str, strict: b
             })
         })
     };
-    if !(first_han && crossed(from)) && !(last_han && crossed(to)) {
+    if !((first_han && crossed(from)) || (last_han && crossed(to))) {
         return true;
     }
     let (window, from, to) = window(text, start, end, WINDOW);
