@@ -93,3 +93,11 @@ pub use crate::matcher::{BuildError, Match, Matcher, MatcherBuilder, Problem, Sc
 pub use crate::normalized::{normalize, Normalized};
 pub use crate::pattern::{Pattern, PatternId, PatternKind};
 pub use crate::steps::{Step, Steps};
+
+/// Loads the Chinese word dictionary of the innocent-word guard now,
+/// instead of on the first Han hit that needs it (about 0.6 s and 32 MiB,
+/// once per process; docs/PERFORMANCE.md). For long-running workers whose
+/// first batch must not pay it.
+pub fn load_dictionary() {
+    chinese::guard::dictionary();
+}
