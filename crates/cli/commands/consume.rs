@@ -94,6 +94,9 @@ pub(crate) fn run(args: Consume) -> Result<ExitCode> {
         args: &args,
         consumer: &consumer,
     };
+    // Loaded now, so the first batch read does not pay for it and stay
+    // pending past --claim-idle-ms.
+    redline_matcher::load_dictionary();
     let started = Instant::now();
     let counts = worker.run(&mut con, &mut writer_con)?;
     let seconds = started.elapsed().as_secs_f64();

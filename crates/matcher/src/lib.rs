@@ -57,8 +57,16 @@ letters, enclosed and regional-indicator letters, symbols such as `¢`
 and `<` inside a word: `fμ¢κ`, `c🅾caine`, `fu<k`).
 
 Latin (and other spaced-script) keywords match on word boundaries, so
-`ass` matches neither "class" nor "assessment"; Han and Kana terms match
-anywhere.
+`ass` matches neither "class" nor "assessment". Han keywords match
+anywhere except inside a longer dictionary word of the text (jieba's
+dictionary, loaded on the first Han hit): `妈的` matches in 他妈的 but not
+in 妈妈的生日. Substrings and Kana terms match anywhere.
+
+On request, Han terms also match same-sound characters
+([`Pattern::homophones`]: 薇信 for 微信), a syllable written as its pinyin
+initial ([`Pattern::initials`]: 微x) and characters written as their
+components ([`Pattern::split`]: 弓长 for 张), each refused where the
+matched characters are a dictionary word themselves (威信).
 
 # Guarantees
 
@@ -93,3 +101,11 @@ pub use crate::matcher::{BuildError, Match, Matcher, MatcherBuilder, Problem, Sc
 pub use crate::normalized::{normalize, Normalized};
 pub use crate::pattern::{Pattern, PatternId, PatternKind};
 pub use crate::steps::{Step, Steps};
+
+/// Loads the Chinese word dictionary of the innocent-word guard now,
+/// instead of on the first Han hit that needs it (about 0.6 s and 32 MiB,
+/// once per process; docs/PERFORMANCE.md). For long-running workers whose
+/// first batch must not pay it.
+pub fn load_dictionary() {
+    chinese::guard::dictionary();
+}

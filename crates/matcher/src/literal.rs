@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::automaton::Automaton;
-use crate::chinese::readings;
+use crate::chinese::{self, guard, homophones, readings};
 use crate::fold::{fold, Kind, RawChar};
 use crate::masks::{masked_words, MaskIndex};
 use crate::pattern::{Pattern, PatternId};
@@ -169,6 +169,8 @@ struct Entry {
     variant_steps: Steps,
     /// Steps the pattern needed: a text needing no more matched as written.
     pattern_steps: Steps,
+    /// Whether the Han innocent-word guard judges its matches (keywords).
+    guard: bool,
 }
 
 /// One automaton pattern, packed so that checking a candidate touches one
@@ -221,16 +223,23 @@ impl LiteralSet {
         patterns: &[&Pattern],
         normalize: bool,
     ) -> Result<LiteralSet, Vec<LiteralError>> {
-        LiteralSet::build_with(patterns, normalize, wordkeys::MAX_LEN)
+        LiteralSet::build_with(patterns, normalize, wordkeys::MAX_LEN, false)
+    }
+
+    /// Compiles the same-sound spellings of `patterns` for the sound view
+    /// ([`homophones`]).
+    pub(crate) fn build_sounds(patterns: &[&Pattern]) -> Result<LiteralSet, Vec<LiteralError>> {
+        LiteralSet::build_with(patterns, true, wordkeys::MAX_LEN, true)
     }
 
     /// [`LiteralSet::build`], looking up word-bounded keys of at most
     /// `word_keys` bytes at word edges (none if 0) and finding the rest
-    /// with the automaton.
+    /// with the automaton; `sounds` compiles same-sound spellings only.
     fn build_with(
         patterns: &[&Pattern],
         normalize: bool,
         word_keys: usize,
+        sounds: bool,
     ) -> Result<LiteralSet, Vec<LiteralError>> {
         let mut strings: Vec<String> = Vec::new();
         let mut index: HashMap<String, u32> = HashMap::new();
@@ -245,7 +254,21 @@ impl LiteralSet {
                 continue;
             }
             let mut variants = vec![(base, Steps::NONE)];
-            if p.pinyin && normalize {
+            let mut fold_all = |texts: Vec<String>, step: Step| -> Vec<(Folded, Steps)> {
+                texts
+                    .iter()
+                    .map(|v| (Folded::with(v, true, &mut buffers), Steps::of(step)))
+                    .filter(|(f, _)| !f.chars.is_empty())
+                    .collect()
+            };
+            if sounds {
+                variants = fold_all(homophones::variants(&p.text), Step::Homophone);
+            } else if normalize {
+                for (step, texts) in chinese::evasion_variants(p) {
+                    variants.extend(fold_all(texts, step));
+                }
+            }
+            if p.pinyin && normalize && !sounds {
                 for v in pinyin_variants(&p.text) {
                     let f = Folded::with(&v, true, &mut buffers);
                     if !f.chars.is_empty() {
@@ -285,6 +308,7 @@ impl LiteralSet {
                     bound_right: p.word_bounded && last.2.is_wordlike(),
                     variant_steps,
                     pattern_steps: f.steps,
+                    guard: p.word_bounded,
                 };
                 let group = &mut grouped[k as usize];
                 if !group
@@ -516,7 +540,9 @@ impl Check<'_> {
                 {
                     continue;
                 }
-                out.push(set.hit(e, text, start, end, || case));
+                if set.guard_allows(e, text, start, end) {
+                    out.push(set.hit(e, text, start, end, || case));
+                }
             }
             return;
         }
@@ -574,6 +600,9 @@ impl Check<'_> {
                     matched[last].run - runs[last],
                 );
             }
+            if !set.guard_allows(e, text, start, end) {
+                continue;
+            }
             out.push(set.hit(e, text, start, end, || {
                 let mut via = Steps::NONE;
                 for (i, c) in matched.iter().enumerate() {
@@ -596,6 +625,21 @@ impl LiteralSet {
     fn runs(&self, e: &Entry, n: usize) -> &[u32] {
         let at = e.runs_at as usize;
         self.runs.get(at..at + n).unwrap_or_default()
+    }
+
+    /// Whether the Han innocent-word guard lets a match of entry `e` at
+    /// `start..end` stand; homophone, initial and split variants are
+    /// judged strictly, and same-sound ones must be plausible evasions.
+    #[inline]
+    fn guard_allows(&self, e: &Entry, text: &str, start: usize, end: usize) -> bool {
+        const STRICT: Steps = Steps::of(Step::Homophone)
+            .union(Steps::of(Step::Initial))
+            .union(Steps::of(Step::Split));
+        let term = &self.sources[e.pattern as usize];
+        let strict = e.variant_steps.0 & STRICT.0 != 0;
+        let same_sound = || homophones::plausible(text.get(start..end).unwrap_or_default(), term);
+        (!e.guard || guard::allows(text, start, end, term, strict))
+            && (!e.variant_steps.contains(Step::Homophone) || same_sound())
     }
 
     /// The match of entry `e` at `start..end` of the original `text`: no
@@ -729,8 +773,8 @@ mod tests {
             for normalize in [true, false] {
                 let refs: Vec<&Pattern> = patterns.iter().collect();
                 let (Ok(words), Ok(automaton)) = (
-                    LiteralSet::build_with(&refs, normalize, wordkeys::MAX_LEN),
-                    LiteralSet::build_with(&refs, normalize, 0),
+                    LiteralSet::build_with(&refs, normalize, wordkeys::MAX_LEN, false),
+                    LiteralSet::build_with(&refs, normalize, 0, false),
                 ) else {
                     continue;
                 };

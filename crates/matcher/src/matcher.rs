@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use crate::chinese::homophones;
 use crate::fold::{fold, RawChar};
 use crate::literal::{LiteralError, LiteralScratch, LiteralSet};
 use crate::pattern::{Pattern, PatternId, PatternKind};
@@ -214,6 +215,7 @@ impl MatcherBuilder {
         };
         let regex_original = regexes(pick(true, false));
         let regex_folded = regexes(pick(true, true));
+        let sounds = sound_set(&patterns, &mut problems);
         if !problems.is_empty() {
             return Err(BuildError::new(problems));
         }
@@ -221,6 +223,7 @@ impl MatcherBuilder {
         Ok(Matcher(Arc::new(Inner {
             uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
             folded,
+            sounds,
             exact,
             regex_original,
             regex_folded,
@@ -233,6 +236,9 @@ impl MatcherBuilder {
 struct Inner {
     uid: u64,
     folded: Option<LiteralSet>,
+    /// Same-sound spellings of the patterns that ask for homophones,
+    /// scanned in the sound view.
+    sounds: Option<LiteralSet>,
     exact: Option<LiteralSet>,
     regex_original: Option<RegexBank>,
     regex_folded: Option<RegexBank>,
@@ -284,6 +290,7 @@ impl Matcher {
     /// Approximate heap bytes held by the compiled automata and tables.
     pub fn memory_usage(&self) -> usize {
         self.0.folded.as_ref().map_or(0, LiteralSet::memory_usage)
+            + self.0.sounds.as_ref().map_or(0, LiteralSet::memory_usage)
             + self.0.exact.as_ref().map_or(0, LiteralSet::memory_usage)
             + self
                 .0
@@ -304,6 +311,7 @@ impl Matcher {
             raw: Vec::new(),
             view: View::default(),
             joined: View::default(),
+            sounds: View::default(),
             exact: View::default(),
             literal: LiteralScratch::default(),
             original_caches: self.0.regex_original.as_ref().map(RegexBank::create_caches),
@@ -354,6 +362,14 @@ impl Matcher {
                 }
             }
         }
+        // Same-sound hits that the folded view found as written too sort
+        // after them, and the dedup below keeps the first.
+        if let Some(set) = &inner.sounds {
+            if !scratch.view.text.is_ascii() {
+                homophones::build_view(&scratch.view, &mut scratch.sounds);
+                set.scan(text, &scratch.sounds, &mut scratch.literal, out);
+            }
+        }
         if let Some(set) = &inner.exact {
             scratch.exact.build_exact(text);
             set.scan(text, &scratch.exact, &mut scratch.literal, out);
@@ -392,6 +408,7 @@ impl Matcher {
                 }
             });
         }
+        // Stable: of equal spans, the first found is kept.
         out.sort_by_key(|m| (m.start, m.end, m.pattern));
         out.dedup_by_key(|m| (m.start, m.end, m.pattern));
         let view = &scratch.view;
@@ -403,6 +420,32 @@ impl Matcher {
                 first,
                 view.word_at(m.end.saturating_sub(1).max(m.start), &mut to),
             );
+        }
+    }
+}
+
+/// The literal set of the same-sound spellings of the normalized literals
+/// that ask for homophones; problems were reported by the folded set.
+fn sound_set(patterns: &[Pattern], problems: &mut Vec<Problem>) -> Option<LiteralSet> {
+    let asking: Vec<&Pattern> = patterns
+        .iter()
+        .filter(|p| p.kind != PatternKind::Regex && p.normalize && p.evasions.homophones)
+        .filter(|p| !homophones::variants(&p.text).is_empty())
+        .collect();
+    if asking.is_empty() {
+        return None;
+    }
+    match LiteralSet::build_sounds(&asking) {
+        Ok(set) => Some(set),
+        Err(errs) => {
+            problems.extend(errs.into_iter().filter_map(|e| match e {
+                LiteralError::Automaton(message) => Some(Problem {
+                    pattern: None,
+                    message,
+                }),
+                LiteralError::Empty(_) => None,
+            }));
+            None
         }
     }
 }
@@ -430,6 +473,8 @@ pub struct Scratch {
     raw: Vec<RawChar>,
     view: View,
     joined: View,
+    /// The sound view, built only for matchers with homophone patterns.
+    sounds: View,
     exact: View,
     /// Buffers of literal scans.
     literal: LiteralScratch,

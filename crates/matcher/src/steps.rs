@@ -114,6 +114,11 @@ impl Steps {
         Steps(step.bit())
     }
 
+    /// The steps in either set.
+    pub const fn union(self, other: Steps) -> Steps {
+        Steps(self.0 | other.0)
+    }
+
     /// Whether `step` is in the set.
     pub fn contains(self, step: Step) -> bool {
         self.0 & step.bit() != 0
