@@ -71,6 +71,7 @@ None.
 mod automaton;
 mod chars;
 mod chinese;
+mod english;
 mod fold;
 mod literal;
 mod matcher;

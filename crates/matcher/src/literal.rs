@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::automaton::Automaton;
 use crate::chinese::readings;
+use crate::english::{self, compound};
 use crate::fold::{fold, Kind, RawChar};
 use crate::pattern::{Pattern, PatternId};
 use crate::steps::{Step, Steps};
@@ -83,6 +84,56 @@ impl Folded {
             steps: self.steps,
         }
     }
+
+    /// The folded term written out, repeats spelled in full and each
+    /// separator run as one space (`blow job`).
+    fn spelled(&self) -> String {
+        let mut s = String::with_capacity(self.chars.len());
+        for &(c, run, kind) in &self.chars {
+            match kind {
+                Kind::Sep => s.push(' '),
+                _ => s.extend(std::iter::repeat_n(c, run as usize)),
+            }
+        }
+        s
+    }
+}
+
+/// Adds the English readings of SPEC 4.1 to the variants of a
+/// word-bounded term, `variants[0]` being the term itself: whole-word
+/// inflections and sound-alike spellings ([`english::word_variants`]), and
+/// with `compounds` the term and those spellings again as entries that
+/// match inside longer words (checked by [`compound::holds`]).
+fn add_english(p: &Pattern, variants: &mut Vec<(Folded, Steps)>, buffers: &mut FoldBuffers) {
+    let Some((base, _)) = variants.first() else {
+        return;
+    };
+    let ev = p.evasions;
+    let spelled = base.spelled();
+    let mut words: Vec<(Folded, Steps)> = Vec::new();
+    if ev.inflections || ev.sounds_like {
+        for (s, steps) in english::word_variants(&spelled, ev.inflections, ev.sounds_like)
+            .into_iter()
+            .take(MAX_VARIANTS)
+        {
+            let mut f = Folded::with(&s, true, buffers);
+            // The pattern's own steps, as the term's: a text needing no
+            // more matched the term as written, but for this spelling.
+            f.steps = base.steps;
+            if !f.chars.is_empty() {
+                words.push((f, steps));
+            }
+        }
+    }
+    let latin_edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase());
+    if ev.compounds && (latin_edge(spelled.chars().next()) || latin_edge(spelled.chars().last())) {
+        let inside: Vec<(Folded, Steps)> = std::iter::once((base.clone(), Steps::NONE))
+            .chain(words.iter().cloned())
+            .map(|(f, steps)| (f, steps | Steps::of(Step::Compound)))
+            .collect();
+        words.extend(inside);
+    }
+    variants.extend(words);
 }
 
 /// Which of the `l`s at `ls` a variant writes as `i` (a `1` or `|` in the
@@ -263,6 +314,9 @@ impl LiteralSet {
                 variants.extend(extra);
             }
             variants.truncate(MAX_VARIANTS);
+            if normalize && p.word_bounded {
+                add_english(p, &mut variants, &mut buffers);
+            }
             for (f, variant_steps) in variants {
                 let key: String = f.chars.iter().map(|c| c.0).collect();
                 let k = *index.entry(key.clone()).or_insert_with(|| {
@@ -275,19 +329,24 @@ impl LiteralSet {
                     continue;
                 };
                 let runs: Box<[u32]> = f.chars.iter().map(|c| c.1).collect();
+                // A compound entry matches inside words: its check asks
+                // for a word around it instead.
+                let bounded = p.word_bounded && !variant_steps.contains(Step::Compound);
                 let entry = Entry {
                     pattern: pi as u32,
                     runs_at: 0,
-                    bound_left: p.word_bounded && first.2.is_wordlike(),
-                    bound_right: p.word_bounded && last.2.is_wordlike(),
+                    bound_left: bounded && first.2.is_wordlike(),
+                    bound_right: bounded && last.2.is_wordlike(),
                     variant_steps,
                     pattern_steps: f.steps,
                 };
                 let group = &mut grouped[k as usize];
-                if !group
-                    .iter()
-                    .any(|(e, r)| e.pattern == entry.pattern && *r == runs)
-                {
+                if !group.iter().any(|(e, r)| {
+                    e.pattern == entry.pattern
+                        && *r == runs
+                        && e.bound_left == entry.bound_left
+                        && e.bound_right == entry.bound_right
+                }) {
                     group.push((entry, runs));
                 }
             }
@@ -453,6 +512,16 @@ impl Check<'_> {
         while last > 0 && entries[last].byte as usize >= end {
             last -= 1;
         }
+        // Compound entries ask whether the word around the candidate is
+        // innocent: once per candidate, and only if one asks.
+        let view_start = start;
+        let mut compound_ok = None;
+        let mut compound_holds = |e: &Entry| {
+            !e.variant_steps.contains(Step::Compound)
+                || *compound_ok.get_or_insert_with(|| {
+                    compound::holds(view, text, view_start, end, word_before, word_after)
+                })
+        };
         if let Some(span) = entries.get(last).filter(|e| {
             e.span && e.byte as usize <= start && end <= (e.byte + e.end - e.start) as usize
         }) {
@@ -470,6 +539,7 @@ impl Check<'_> {
                 if (e.bound_left && word_before)
                     || (e.bound_right && word_after)
                     || set.runs(e, n).iter().any(|&r| r != 1)
+                    || !compound_holds(e)
                 {
                     continue;
                 }
@@ -489,7 +559,8 @@ impl Check<'_> {
             return;
         }
         for e in &set.entries[lo..hi] {
-            if (e.bound_left && word_before) || (e.bound_right && word_after) {
+            if (e.bound_left && word_before) || (e.bound_right && word_after) || !compound_holds(e)
+            {
                 continue;
             }
             let runs = set.runs(e, n);
@@ -568,7 +639,10 @@ impl LiteralSet {
         steps: impl FnOnce() -> Steps,
     ) -> Match {
         let pi = e.pattern as usize;
-        let via = match text.get(start..end) == Some(&*self.sources[pi]) {
+        // A compound is reported as such even where the term is as written.
+        let as_written = text.get(start..end) == Some(&*self.sources[pi])
+            && !e.variant_steps.contains(Step::Compound);
+        let via = match as_written {
             true => Steps::NONE,
             false => (e.variant_steps | steps()).without(e.pattern_steps),
         };

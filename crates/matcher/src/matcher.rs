@@ -393,6 +393,7 @@ impl Matcher {
         }
         out.sort_by_key(|m| (m.start, m.end, m.pattern));
         out.dedup_by_key(|m| (m.start, m.end, m.pattern));
+        crate::english::compound::drop_contained(out);
     }
 }
 
