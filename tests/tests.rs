@@ -2,6 +2,7 @@
 
 mod cli;
 mod consume;
+mod english;
 mod fuzz_replay;
 mod hostile;
 mod matcher;
