@@ -2,14 +2,10 @@
 //! (`headfuck`, `fingerfuckers`), unless that word is innocent
 //! (`Scunthorpe`, `assassin`, `cocktail`).
 
-use super::lexicon::is_innocent;
+use super::innocent_spelling;
 use crate::matcher::Match;
 use crate::steps::Step;
 use crate::view::View;
-
-/// Longest word, in letters, looked up in the lexicon; longer ones are
-/// no dictionary word.
-const MAX_WORD: usize = 48;
 
 /// Whether a compound candidate at view bytes `start..end` stands: it lies
 /// inside a longer word (a word character before or after it; else it is
@@ -23,13 +19,14 @@ pub(crate) fn holds(
     word_before: bool,
     word_after: bool,
 ) -> bool {
-    (word_before || word_after) && !is_innocent_word(view, original, start, end)
+    (word_before || word_after)
+        && innocent_spelling(&word_runs(view, original, start, end)).is_none()
 }
 
-/// Whether the word of the view around `start..end` (letters and digits,
-/// repeats spelled out) is innocent: as written, or with runs of three or
-/// more read as two or one (`classsss` is `class`).
-fn is_innocent_word(view: &View, original: &str, start: usize, end: usize) -> bool {
+/// The characters and run lengths of the word of the view around view
+/// bytes `start..end` (ASCII letters and digits; a word of other
+/// characters is no word of the lexicon, so it ends there).
+fn word_runs(view: &View, original: &str, start: usize, end: usize) -> Vec<(char, u32)> {
     let bytes = view.text.as_bytes();
     let mut from = start.min(bytes.len());
     while from > 0 && bytes[from - 1].is_ascii_alphanumeric() {
@@ -39,24 +36,11 @@ fn is_innocent_word(view: &View, original: &str, start: usize, end: usize) -> bo
     while to < bytes.len() && bytes[to].is_ascii_alphanumeric() {
         to += 1;
     }
-    if to - from > MAX_WORD {
-        return false;
-    }
-    let runs: Vec<(char, u32)> = view
-        .chars_from(original, from)
+    view.chars_from(original, from)
         .take_while(|c| (c.byte as usize) < to)
+        .take(64)
         .map(|c| (c.ch, c.run))
-        .collect();
-    if runs.iter().map(|r| r.1 as usize).sum::<usize>() > MAX_WORD {
-        return false;
-    }
-    let spell = |cap: u32| -> String {
-        runs.iter()
-            .flat_map(|&(c, run)| std::iter::repeat_n(c, run.min(cap) as usize))
-            .collect()
-    };
-    is_innocent(&spell(u32::MAX))
-        || (runs.iter().any(|r| r.1 >= 3) && (is_innocent(&spell(2)) || is_innocent(&spell(1))))
+        .collect()
 }
 
 /// How far before a compound match another match of its pattern may

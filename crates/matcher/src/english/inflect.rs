@@ -18,6 +18,7 @@ fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
+#[cfg(test)]
 /// Whether a word ending consonant-vowel-consonant doubles its last
 /// letter before a vowel suffix (`shit` → `shitty`): only words of one
 /// vowel group, as English spelling does for unstressed endings.
@@ -33,6 +34,7 @@ fn doubles(word: &[u8]) -> bool {
     !is_vowel(*a) && is_vowel(*v) && !is_vowel(*c) && !b"cwxy".contains(c) && groups == 1
 }
 
+#[cfg(test)]
 /// The stem a vowel suffix attaches to: the final `e` dropped, the final
 /// consonant doubled, or the word as it is.
 fn vowel_stem(word: &str) -> String {
@@ -52,8 +54,11 @@ fn consonant_y(word: &[u8]) -> bool {
     matches!(word, [.., c, b'y'] if !is_vowel(*c))
 }
 
+#[cfg(test)]
 /// Every inflected form of `word` (lower-case ASCII letters), with its
-/// kind; the word itself is not among them.
+/// kind; the word itself is not among them. Written from the spelling
+/// rules, apart from the scan's suffix stripping ([`suffixes`]), so tests
+/// can hold that every form is found.
 pub(crate) fn forms(word: &str) -> Vec<(String, Kind)> {
     use Kind::{Derived, Grammatical};
     let b = word.as_bytes();
@@ -133,7 +138,7 @@ fn bases(form: &str) -> Vec<String> {
     ] {
         if let Some(stem) = form.strip_suffix(suffix) {
             out.push(format!("{stem}{keep}"));
-            if keep.is_empty() {
+            if keep.is_empty() && (suffix == "ed" || suffix == "ing") {
                 out.extend(undouble(stem));
             }
         }
@@ -151,6 +156,124 @@ pub(crate) fn allowed(form: &str, kind: Kind, word: &str) -> bool {
         return true;
     }
     kind == Kind::Grammatical && !bases(form).iter().any(|b| b != word && is_innocent(b))
+}
+
+/// What a key stands for where an inflection suffix follows it in a word.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Stem {
+    /// Nothing: the key matches whole words only.
+    #[default]
+    None,
+    /// The term's last word as it is (`fuck` in `fucking`).
+    Whole,
+    /// The word less its final `e`, before a vowel suffix (`whor` in
+    /// `whoring`); no match without a suffix.
+    DropE,
+    /// The word with its final `y` as `i` (`horni` in `hornier`); no
+    /// match without a suffix.
+    YToI,
+}
+
+impl Stem {
+    /// Whether the key matches only with a suffix after it.
+    pub(crate) fn needs_suffix(self) -> bool {
+        matches!(self, Stem::DropE | Stem::YToI)
+    }
+
+    /// The term's word from the stem's letters (`whor` → `whore`).
+    pub(crate) fn restore(self, stem: &mut String) {
+        match self {
+            Stem::DropE => stem.push('e'),
+            Stem::YToI => {
+                stem.pop();
+                stem.push('y');
+            }
+            Stem::None | Stem::Whole => {}
+        }
+    }
+
+    /// The stem-only spelling a word needs besides itself, if any.
+    pub(crate) fn of(word: &str) -> Option<(String, Stem)> {
+        let b = word.as_bytes();
+        if b.len() < 3 {
+            return None;
+        }
+        if word.ends_with('e') && !word.ends_with("ee") && !word.ends_with("oe") {
+            return Some((word[..word.len() - 1].to_owned(), Stem::DropE));
+        }
+        consonant_y(b).then(|| (format!("{}i", &word[..word.len() - 1]), Stem::YToI))
+    }
+}
+
+/// A suffix at the end of a word of a view, after a stem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Suffix {
+    /// Its length in bytes.
+    pub(crate) len: usize,
+    pub(crate) kind: Kind,
+    /// Its first letter: the doubled consonant and the dropped `e` come
+    /// before `e`, `i` and `y` only, the `i` of a `y` before `e`.
+    pub(crate) first: u8,
+}
+
+/// Suffixes as a view spells them (repeats collapsed), longest first.
+const SUFFIXES: &[(&str, Kind)] = &[
+    ("ers", Kind::Derived),
+    ("ing", Kind::Grammatical),
+    ("es", Kind::Grammatical),
+    ("ed", Kind::Grammatical),
+    ("er", Kind::Derived),
+    ("in", Kind::Derived),
+    ("rs", Kind::Derived),
+    ("s", Kind::Grammatical),
+    ("d", Kind::Grammatical),
+    ("r", Kind::Derived),
+    ("y", Kind::Derived),
+];
+
+/// The suffixes the view word ending `word` may end in, longest first,
+/// each after a stem of two letters or more that English spelling lets
+/// it follow (`d` and `r` only after `e`; `es` after a sibilant, `o` or
+/// the `i` of a `y`).
+pub(crate) fn suffixes(word: &[u8]) -> impl Iterator<Item = Suffix> + '_ {
+    SUFFIXES.iter().filter_map(move |&(suffix, kind)| {
+        let stem = word.strip_suffix(suffix.as_bytes())?;
+        let [.., a, last] = stem else {
+            return None;
+        };
+        if !a.is_ascii_lowercase() || !last.is_ascii_lowercase() {
+            return None;
+        }
+        let fits = match suffix {
+            "s" => !b"sxzh".contains(last),
+            "es" => b"sxzhoi".contains(last),
+            "d" | "r" | "rs" => *last == b'e',
+            "y" => !b"ey".contains(last),
+            _ => *last != b'e',
+        };
+        fits.then_some(Suffix {
+            len: suffix.len(),
+            kind,
+            first: suffix.as_bytes()[0],
+        })
+    })
+}
+
+/// Whether a stem of kind `stem` takes `suffix`: a stem-only spelling
+/// takes the suffixes its spelling change is for.
+pub(crate) fn takes(stem: Stem, suffix: Suffix) -> bool {
+    match stem {
+        Stem::None => false,
+        Stem::Whole => true,
+        Stem::DropE => b"eiy".contains(&suffix.first),
+        Stem::YToI => suffix.first == b'e',
+    }
+}
+
+/// Whether a suffix beginning with `first` may follow a doubled final
+/// consonant (`shitty`, `cumming`).
+pub(crate) fn doubles_before(first: u8) -> bool {
+    b"eiy".contains(&first)
 }
 
 #[cfg(test)]
