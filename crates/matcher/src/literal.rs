@@ -746,7 +746,10 @@ fn inflected_hits(
     let (Some(head), Some(tail)) = (matched.first(), matched.last()) else {
         return;
     };
-    if matched.len() <= n || n == 0 {
+    // The view collapsed repeats: its suffix `es` may stand for `ess`
+    // (`assess` is no `ass`). A suffix letter is written once, or three
+    // or more times (the repeat evasion).
+    if matched.len() <= n || n == 0 || matched[n..].iter().any(|c| c.run == 2) {
         return;
     }
     // The word the guard asks about: the last word of the match.

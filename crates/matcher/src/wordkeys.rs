@@ -143,6 +143,18 @@ impl Hasher {
     }
 }
 
+/// Most bits of the stem filter: 8 KiB.
+const MAX_STEM_FILTER_BITS: u32 = 16;
+
+/// A stem's filter bit, from its length and last four bytes (one load,
+/// no walk over the stem).
+#[inline]
+fn stem_signature(text: &[u8], start: usize, end: usize, bits: u32) -> usize {
+    let n = (end - start).min(4);
+    let v = load(text, end - n, n) ^ ((end - start) as u64) << 32;
+    (v.wrapping_mul(MIX) >> (64 - bits)) as usize
+}
+
 /// The hash of `s` on its own.
 fn hash(s: &[u8]) -> u64 {
     Hasher::new(0).hash_to(s, s.len())
@@ -162,6 +174,11 @@ pub(crate) struct WordKeys {
     max_len: usize,
     /// Whether some key is a stem.
     stems: bool,
+    /// One bit per stem signature ([`stem_signature`]): most words that
+    /// end in a suffix letter have no stem here, and this rejects them
+    /// before their stem is hashed.
+    stem_filter: Box<[u64]>,
+    stem_filter_bits: u32,
     slot_bits: u32,
     filter_bits: u32,
 }
@@ -193,17 +210,28 @@ impl WordKeys {
             .next_power_of_two()
             .trailing_zeros();
         let filter_bits = (slot_bits + 3).clamp(9, MAX_FILTER_BITS);
+        let stems = keys.iter().filter(|(_, _, usage)| usage.stem).count();
+        let stem_filter_bits = (stems.max(1) * 8)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(6, MAX_STEM_FILTER_BITS);
         let mut set = WordKeys {
             slots: vec![Slot::default(); 1 << slot_bits].into_boxed_slice(),
             filter: vec![0u64; 1 << (filter_bits - 6)].into_boxed_slice(),
             bytes: Box::default(),
             max_len: keys.iter().map(|(s, _, _)| s.len()).max().unwrap_or(0),
-            stems: keys.iter().any(|(_, _, usage)| usage.stem),
+            stems: stems > 0,
+            stem_filter: vec![0u64; 1 << (stem_filter_bits - 6)].into_boxed_slice(),
+            stem_filter_bits,
             slot_bits,
             filter_bits,
         };
         let mut bytes = Vec::new();
         for (s, key, prefix, salt) in strings {
+            if salt != 0 {
+                let bit = stem_signature(s.as_bytes(), 0, s.len(), stem_filter_bits);
+                set.stem_filter[bit / 64] |= 1 << (bit % 64);
+            }
             let h = hash(s.as_bytes()) ^ salt;
             let bit = set.filter_bit(h);
             set.filter[bit / 64] |= 1 << (bit % 64);
@@ -297,6 +325,14 @@ impl WordKeys {
             let stem_end = end - suffix.len;
             // A leetspeak edge may lie inside the word, past the stem.
             if stem_end - start > self.max_len || stem_end < hasher.at {
+                continue;
+            }
+            let bit = stem_signature(bytes, start, stem_end, self.stem_filter_bits);
+            if self
+                .stem_filter
+                .get(bit / 64)
+                .is_none_or(|w| w & (1 << (bit % 64)) == 0)
+            {
                 continue;
             }
             let h = hasher.hash_to(bytes, stem_end) ^ STEM_SALT;

@@ -216,47 +216,59 @@ pub(crate) struct Suffix {
     pub(crate) first: u8,
 }
 
-/// Suffixes as a view spells them (repeats collapsed), longest first.
-const SUFFIXES: &[(&str, Kind)] = &[
-    ("ers", Kind::Derived),
-    ("ing", Kind::Grammatical),
-    ("es", Kind::Grammatical),
-    ("ed", Kind::Grammatical),
-    ("er", Kind::Derived),
-    ("in", Kind::Derived),
-    ("rs", Kind::Derived),
-    ("s", Kind::Grammatical),
-    ("d", Kind::Grammatical),
-    ("r", Kind::Derived),
-    ("y", Kind::Derived),
-];
-
 /// The suffixes the view word ending `word` may end in, longest first,
 /// each after a stem of two letters or more that English spelling lets
 /// it follow (`d` and `r` only after `e`; `es` after a sibilant, `o` or
-/// the `i` of a `y`).
-pub(crate) fn suffixes(word: &[u8]) -> impl Iterator<Item = Suffix> + '_ {
-    SUFFIXES.iter().filter_map(move |&(suffix, kind)| {
-        let stem = word.strip_suffix(suffix.as_bytes())?;
-        let [.., a, last] = stem else {
-            return None;
-        };
-        if !a.is_ascii_lowercase() || !last.is_ascii_lowercase() {
-            return None;
+/// the `i` of a `y`). Suffixes as a view spells them (repeats collapsed).
+///
+/// On the scan's path for every word ending in `s d g n r y`: slice
+/// patterns, no loops over a table.
+pub(crate) fn suffixes(word: &[u8]) -> impl Iterator<Item = Suffix> {
+    use Kind::{Derived, Grammatical};
+    // The stem's last letter, if the `len` bytes before the suffix end in
+    // two letters.
+    let stem_last = |len: usize| -> Option<u8> {
+        let stem = word.get(..word.len().checked_sub(len)?)?;
+        match stem {
+            [.., a, last] if a.is_ascii_lowercase() && last.is_ascii_lowercase() => Some(*last),
+            _ => None,
         }
-        let fits = match suffix {
-            "s" => !b"sxzh".contains(last),
-            "es" => b"sxzhoi".contains(last),
-            "d" | "r" | "rs" => *last == b'e',
-            "y" => !b"ey".contains(last),
-            _ => *last != b'e',
-        };
-        fits.then_some(Suffix {
-            len: suffix.len(),
-            kind,
-            first: suffix.as_bytes()[0],
-        })
-    })
+    };
+    let suffix = |len: usize, kind: Kind, first: u8, fits: fn(u8) -> bool| -> Option<Suffix> {
+        stem_last(len)
+            .filter(|&last| fits(last))
+            .map(|_| Suffix { len, kind, first })
+    };
+    let after_e = |last: u8| last == b'e';
+    let not_e = |last: u8| last != b'e';
+    let mut found = [None; 4];
+    match word {
+        [.., b'e', b'r', b's'] => {
+            found[0] = suffix(3, Derived, b'e', not_e);
+            found[1] = suffix(2, Derived, b'r', after_e);
+            found[2] = suffix(1, Grammatical, b's', |l| !b"sxzh".contains(&l));
+        }
+        [.., b'e', b's'] => {
+            found[0] = suffix(2, Grammatical, b'e', |l| b"sxzhoi".contains(&l));
+            found[1] = suffix(1, Grammatical, b's', |l| !b"sxzh".contains(&l));
+        }
+        [.., b's'] => found[0] = suffix(1, Grammatical, b's', |l| !b"sxzh".contains(&l)),
+        [.., b'i', b'n', b'g'] => found[0] = suffix(3, Grammatical, b'i', not_e),
+        [.., b'e', b'd'] => {
+            found[0] = suffix(2, Grammatical, b'e', not_e);
+            found[1] = suffix(1, Grammatical, b'd', after_e);
+        }
+        [.., b'd'] => found[0] = suffix(1, Grammatical, b'd', after_e),
+        [.., b'e', b'r'] => {
+            found[0] = suffix(2, Derived, b'e', not_e);
+            found[1] = suffix(1, Derived, b'r', after_e);
+        }
+        [.., b'r'] => found[0] = suffix(1, Derived, b'r', after_e),
+        [.., b'i', b'n'] => found[0] = suffix(2, Derived, b'i', not_e),
+        [.., b'y'] => found[0] = suffix(1, Derived, b'y', |l| !b"ey".contains(&l)),
+        _ => {}
+    }
+    found.into_iter().flatten()
 }
 
 /// Whether a stem of kind `stem` takes `suffix`: a stem-only spelling
