@@ -317,15 +317,18 @@ impl WordKeys {
         f: &mut impl FnMut(usize, usize, Option<Inflected>),
     ) {
         // Most words end in no suffix letter.
-        if !bytes.get(end - 1).is_some_and(|b| b"sdgnry".contains(b)) {
+        if !matches!(
+            bytes.get(end - 1),
+            Some(b's' | b'd' | b'g' | b'n' | b'r' | b'y')
+        ) {
             return;
         }
         let tail = &bytes[end.saturating_sub(5).max(start)..end];
-        for suffix in inflect::suffixes(tail) {
+        inflect::for_each_suffix(tail, |suffix| {
             let stem_end = end - suffix.len;
             // A leetspeak edge may lie inside the word, past the stem.
             if stem_end - start > self.max_len || stem_end < hasher.at {
-                continue;
+                return;
             }
             let bit = stem_signature(bytes, start, stem_end, self.stem_filter_bits);
             if self
@@ -333,7 +336,7 @@ impl WordKeys {
                 .get(bit / 64)
                 .is_none_or(|w| w & (1 << (bit % 64)) == 0)
             {
-                continue;
+                return;
             }
             let h = hasher.hash_to(bytes, stem_end) ^ STEM_SALT;
             if let Some(slot) = self
@@ -346,7 +349,7 @@ impl WordKeys {
                 };
                 f(stem_end, slot.key as usize, Some(inflected));
             }
-        }
+        });
     }
 
     /// The filter bit of hash `h`.

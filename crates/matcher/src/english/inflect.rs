@@ -57,7 +57,7 @@ fn consonant_y(word: &[u8]) -> bool {
 #[cfg(test)]
 /// Every inflected form of `word` (lower-case ASCII letters), with its
 /// kind; the word itself is not among them. Written from the spelling
-/// rules, apart from the scan's suffix stripping ([`suffixes`]), so tests
+/// rules, apart from the scan's suffix stripping ([`for_each_suffix`]), so tests
 /// can hold that every form is found.
 pub(crate) fn forms(word: &str) -> Vec<(String, Kind)> {
     use Kind::{Derived, Grammatical};
@@ -216,14 +216,15 @@ pub(crate) struct Suffix {
     pub(crate) first: u8,
 }
 
-/// The suffixes the view word ending `word` may end in, longest first,
+/// Calls `f` with each suffix the view word ending `word` may end in, longest first,
 /// each after a stem of two letters or more that English spelling lets
 /// it follow (`d` and `r` only after `e`; `es` after a sibilant, `o` or
 /// the `i` of a `y`). Suffixes as a view spells them (repeats collapsed).
 ///
 /// On the scan's path for every word ending in `s d g n r y`: slice
 /// patterns, no loops over a table.
-pub(crate) fn suffixes(word: &[u8]) -> impl Iterator<Item = Suffix> {
+#[inline]
+pub(crate) fn for_each_suffix(word: &[u8], mut f: impl FnMut(Suffix)) {
     use Kind::{Derived, Grammatical};
     // The stem's last letter, if the `len` bytes before the suffix end in
     // two letters.
@@ -234,41 +235,39 @@ pub(crate) fn suffixes(word: &[u8]) -> impl Iterator<Item = Suffix> {
             _ => None,
         }
     };
-    let suffix = |len: usize, kind: Kind, first: u8, fits: fn(u8) -> bool| -> Option<Suffix> {
-        stem_last(len)
-            .filter(|&last| fits(last))
-            .map(|_| Suffix { len, kind, first })
+    let mut suffix = |len: usize, kind: Kind, first: u8, fits: fn(u8) -> bool| {
+        if stem_last(len).is_some_and(fits) {
+            f(Suffix { len, kind, first });
+        }
     };
     let after_e = |last: u8| last == b'e';
     let not_e = |last: u8| last != b'e';
-    let mut found = [None; 4];
     match word {
         [.., b'e', b'r', b's'] => {
-            found[0] = suffix(3, Derived, b'e', not_e);
-            found[1] = suffix(2, Derived, b'r', after_e);
-            found[2] = suffix(1, Grammatical, b's', |l| !b"sxzh".contains(&l));
+            suffix(3, Derived, b'e', not_e);
+            suffix(2, Derived, b'r', after_e);
+            suffix(1, Grammatical, b's', |l| !b"sxzh".contains(&l));
         }
         [.., b'e', b's'] => {
-            found[0] = suffix(2, Grammatical, b'e', |l| b"sxzhoi".contains(&l));
-            found[1] = suffix(1, Grammatical, b's', |l| !b"sxzh".contains(&l));
+            suffix(2, Grammatical, b'e', |l| b"sxzhoi".contains(&l));
+            suffix(1, Grammatical, b's', |l| !b"sxzh".contains(&l));
         }
-        [.., b's'] => found[0] = suffix(1, Grammatical, b's', |l| !b"sxzh".contains(&l)),
-        [.., b'i', b'n', b'g'] => found[0] = suffix(3, Grammatical, b'i', not_e),
+        [.., b's'] => suffix(1, Grammatical, b's', |l| !b"sxzh".contains(&l)),
+        [.., b'i', b'n', b'g'] => suffix(3, Grammatical, b'i', not_e),
         [.., b'e', b'd'] => {
-            found[0] = suffix(2, Grammatical, b'e', not_e);
-            found[1] = suffix(1, Grammatical, b'd', after_e);
+            suffix(2, Grammatical, b'e', not_e);
+            suffix(1, Grammatical, b'd', after_e);
         }
-        [.., b'd'] => found[0] = suffix(1, Grammatical, b'd', after_e),
+        [.., b'd'] => suffix(1, Grammatical, b'd', after_e),
         [.., b'e', b'r'] => {
-            found[0] = suffix(2, Derived, b'e', not_e);
-            found[1] = suffix(1, Derived, b'r', after_e);
+            suffix(2, Derived, b'e', not_e);
+            suffix(1, Derived, b'r', after_e);
         }
-        [.., b'r'] => found[0] = suffix(1, Derived, b'r', after_e),
-        [.., b'i', b'n'] => found[0] = suffix(2, Derived, b'i', not_e),
-        [.., b'y'] => found[0] = suffix(1, Derived, b'y', |l| !b"ey".contains(&l)),
+        [.., b'r'] => suffix(1, Derived, b'r', after_e),
+        [.., b'i', b'n'] => suffix(2, Derived, b'i', not_e),
+        [.., b'y'] => suffix(1, Derived, b'y', |l| !b"ey".contains(&l)),
         _ => {}
     }
-    found.into_iter().flatten()
 }
 
 /// Whether a stem of kind `stem` takes `suffix`: a stem-only spelling

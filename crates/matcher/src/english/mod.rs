@@ -5,7 +5,7 @@
 //! Sound-alikes are build-time variant keys; the guard refuses those that
 //! are innocent words as they are made. Inflections are found at scan
 //! time: where a word of the text ends in a suffix, the word-key table is
-//! asked for its stem ([`inflect::suffixes`]), so a term costs one more
+//! asked for its stem ([`inflect::for_each_suffix`]), so a term costs one more
 //! table slot, not a key per form. Compounds are found inside words
 //! ([`compound`]). Both ask the guard about the text's word, only where a
 //! term was found.
