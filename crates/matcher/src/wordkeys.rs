@@ -174,6 +174,8 @@ pub(crate) struct WordKeys {
     max_len: usize,
     /// Whether some key is a stem.
     stems: bool,
+    /// Length of the shortest stem: a shorter word has no suffix after one.
+    min_stem: usize,
     /// One bit per stem signature ([`stem_signature`]): most words that
     /// end in a suffix letter have no stem here, and this rejects them
     /// before their stem is hashed.
@@ -221,6 +223,12 @@ impl WordKeys {
             bytes: Box::default(),
             max_len: keys.iter().map(|(s, _, _)| s.len()).max().unwrap_or(0),
             stems: stems > 0,
+            min_stem: keys
+                .iter()
+                .filter(|(_, _, usage)| usage.stem)
+                .map(|(s, _, _)| s.len())
+                .min()
+                .unwrap_or(0),
             stem_filter: vec![0u64; 1 << (stem_filter_bits - 6)].into_boxed_slice(),
             stem_filter_bits,
             slot_bits,
@@ -284,7 +292,7 @@ impl WordKeys {
             let mut hasher = Hasher::new(start);
             for &end in ends.get(next_end..).unwrap_or_default() {
                 let end = end as usize;
-                if self.stems && end - start > 2 {
+                if self.stems && end - start > self.min_stem.max(2) {
                     self.stems_before(bytes, start, end, &mut hasher, &mut f);
                 }
                 if end - start > self.max_len {
