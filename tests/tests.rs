@@ -4,6 +4,7 @@ mod bounds;
 mod cli;
 mod consume;
 mod diagnostics;
+mod english;
 mod fuzz_replay;
 mod hostile;
 #[path = "../benches/hostile_cases.rs"]

@@ -3,6 +3,9 @@
 //! matcher itself depends on neither it nor serde).
 
 use std::fmt::Write as _;
+
+#[path = "build_lexicon.rs"]
+mod build_lexicon;
 use std::path::PathBuf;
 use std::{env, fs};
 
@@ -16,6 +19,7 @@ const IDEOGRAPHS: [(u32, u32); 4] = [
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    build_lexicon::write_index();
     let cc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s)
         .expect("OpenCC's built-in t2s configuration loads");
     let mut code = String::from(

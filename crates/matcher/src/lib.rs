@@ -86,6 +86,7 @@ None.
 mod automaton;
 mod chars;
 mod chinese;
+mod english;
 mod fold;
 mod literal;
 mod masks;

@@ -5,12 +5,14 @@ use std::collections::HashMap;
 
 use crate::automaton::Automaton;
 use crate::chinese::{self, guard, homophones, readings};
+use crate::english::inflect::{self, Stem};
+use crate::english::{self, compound};
 use crate::fold::{fold, Kind, RawChar};
 use crate::masks::{masked_words, MaskIndex};
 use crate::pattern::{Pattern, PatternId};
 use crate::steps::{Step, Steps};
 use crate::view::{View, ViewChar, WordEdges};
-use crate::wordkeys::{self, WordKeys};
+use crate::wordkeys::{self, Inflected, Use, WordKeys};
 use crate::Match;
 
 /// Most variants one pattern may expand into (pinyin readings times
@@ -84,6 +86,85 @@ impl Folded {
             steps: self.steps,
         }
     }
+
+    /// The folded term written out, repeats spelled in full and each
+    /// separator run as one space (`blow job`).
+    fn spelled(&self) -> String {
+        let mut s = String::with_capacity(self.chars.len());
+        for &(c, run, kind) in &self.chars {
+            match kind {
+                Kind::Sep => s.push(' '),
+                _ => s.extend(std::iter::repeat_n(c, run as usize)),
+            }
+        }
+        s
+    }
+}
+
+/// Adds the English readings of SPEC 4.1 to the variants of a
+/// word-bounded term, `variants[0]` being the term itself: sound-alike
+/// spellings ([`english::sound_variants`]) with `sounds_like`, and with
+/// `compounds` the term and those spellings again as entries that match
+/// inside longer words (checked by [`compound::holds`]). Inflections need
+/// no variants: see [`stems_of`].
+fn add_english(p: &Pattern, variants: &mut Vec<(Folded, Steps)>, buffers: &mut FoldBuffers) {
+    let Some((base, _)) = variants.first() else {
+        return;
+    };
+    let ev = p.evasions;
+    let spelled = base.spelled();
+    let mut words: Vec<(Folded, Steps)> = Vec::new();
+    if ev.sounds_like {
+        for s in english::sound_variants(&spelled) {
+            let mut f = Folded::with(&s, true, buffers);
+            // The pattern's own steps, as the term's: a text needing no
+            // more matched the term as written, but for this spelling.
+            f.steps = base.steps;
+            if !f.chars.is_empty() {
+                words.push((f, Steps::of(Step::Sound)));
+            }
+        }
+    }
+    let latin_edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase());
+    if ev.compounds && (latin_edge(spelled.chars().next()) || latin_edge(spelled.chars().last())) {
+        let inside: Vec<(Folded, Steps)> = std::iter::once((base.clone(), Steps::NONE))
+            .chain(words.iter().cloned())
+            .map(|(f, steps)| (f, steps | Steps::of(Step::Compound)))
+            .collect();
+        words.extend(inside);
+    }
+    variants.extend(words);
+}
+
+/// How a variant of a pattern takes inflection suffixes, and the
+/// stem-only spelling it also needs (`whor` for `whore`): a whole-word
+/// Latin spelling of a term with `inflections`, not a pinyin or compound
+/// one, is a stem; the term and its sound-alikes also get their
+/// stem-only spelling.
+fn stems_of(
+    p: &Pattern,
+    f: &Folded,
+    steps: Steps,
+    buffers: &mut FoldBuffers,
+) -> (Stem, Option<(Folded, Steps, Stem)>) {
+    let other = Steps::of(Step::Pinyin) | Steps::of(Step::Compound);
+    if !p.evasions.inflections || !p.word_bounded || steps.0 & other.0 != 0 {
+        return (Stem::None, None);
+    }
+    let spelled = f.spelled();
+    let (prefix, word) = english::split_last_word(&spelled);
+    if !english::is_latin_word(word) {
+        return (Stem::None, None);
+    }
+    let stem_only = (!steps.contains(Step::Leet))
+        .then(|| Stem::of(word))
+        .flatten()
+        .map(|(stem, kind)| {
+            let mut g = Folded::with(&format!("{prefix}{stem}"), true, buffers);
+            g.steps = f.steps;
+            (g, steps, kind)
+        });
+    (Stem::Whole, stem_only)
 }
 
 /// Which of the `l`s at `ls` a variant writes as `i` (a `1` or `|` in the
@@ -171,6 +252,8 @@ struct Entry {
     pattern_steps: Steps,
     /// Whether the Han innocent-word guard judges its matches (keywords).
     guard: bool,
+    /// How an inflection suffix may follow.
+    stem: Stem,
 }
 
 /// One automaton pattern, packed so that checking a candidate touches one
@@ -188,6 +271,10 @@ struct Key {
     /// right.
     bound_left: bool,
     bound_right: bool,
+    /// Whether some entry matches without a suffix, and whether some entry
+    /// takes one.
+    whole: bool,
+    stems: bool,
 }
 
 /// Literal patterns compiled for one kind of view.
@@ -242,7 +329,10 @@ impl LiteralSet {
         sounds: bool,
     ) -> Result<LiteralSet, Vec<LiteralError>> {
         let mut strings: Vec<String> = Vec::new();
+        // Compound entries have keys of their own: found inside words by
+        // the automaton, while the term's whole-word key stays a word key.
         let mut index: HashMap<String, u32> = HashMap::new();
+        let mut compound_index: HashMap<String, u32> = HashMap::new();
         // Each key's entries, with their run lengths.
         let mut grouped: Vec<Vec<(Entry, Box<[u32]>)>> = Vec::new();
         let mut errors = Vec::new();
@@ -289,8 +379,24 @@ impl LiteralSet {
                 variants.extend(extra);
             }
             variants.truncate(MAX_VARIANTS);
-            for (f, variant_steps) in variants {
+            if normalize && p.word_bounded {
+                add_english(p, &mut variants, &mut buffers);
+            }
+            let mut stemmed = Vec::with_capacity(variants.len() + 1);
+            for (f, steps) in variants {
+                let (stem, stem_only) = match normalize && stemmed.len() < MAX_VARIANTS {
+                    true => stems_of(p, &f, steps, &mut buffers),
+                    false => (Stem::None, None),
+                };
+                stemmed.push((f, steps, stem));
+                stemmed.extend(stem_only);
+            }
+            for (f, variant_steps, stem) in stemmed {
                 let key: String = f.chars.iter().map(|c| c.0).collect();
+                let index = match variant_steps.contains(Step::Compound) {
+                    true => &mut compound_index,
+                    false => &mut index,
+                };
                 let k = *index.entry(key.clone()).or_insert_with(|| {
                     strings.push(key);
                     // Most keys have one entry: no room for four.
@@ -301,21 +407,29 @@ impl LiteralSet {
                     continue;
                 };
                 let runs: Box<[u32]> = f.chars.iter().map(|c| c.1).collect();
+                // A compound entry matches inside words: its check asks
+                // for a word around it instead.
+                let bounded = p.word_bounded && !variant_steps.contains(Step::Compound);
                 let entry = Entry {
                     pattern: pi as u32,
                     runs_at: 0,
-                    bound_left: p.word_bounded && first.2.is_wordlike(),
-                    bound_right: p.word_bounded && last.2.is_wordlike(),
+                    bound_left: bounded && first.2.is_wordlike(),
+                    bound_right: bounded && last.2.is_wordlike(),
                     variant_steps,
                     pattern_steps: f.steps,
                     guard: p.word_bounded,
+                    stem,
                 };
                 let group = &mut grouped[k as usize];
-                if !group
-                    .iter()
-                    .any(|(e, r)| e.pattern == entry.pattern && *r == runs)
+                match group
+                    .iter_mut()
+                    .find(|(e, r)| e.pattern == entry.pattern && *r == runs)
                 {
-                    group.push((entry, runs));
+                    // The same spelling as a stem-only one of the term: it
+                    // matches whole as well as before a suffix.
+                    Some((e, _)) if e.stem.needs_suffix() && !stem.needs_suffix() => *e = entry,
+                    Some(_) => {}
+                    None => group.push((entry, runs)),
                 }
             }
         }
@@ -324,6 +438,7 @@ impl LiteralSet {
         }
         // Freed before the automata are built, which set the peak.
         drop(index);
+        drop(compound_index);
         let mut keys = Vec::with_capacity(grouped.len());
         let mut entries = Vec::with_capacity(grouped.iter().map(Vec::len).sum());
         let mut runs = Vec::with_capacity(grouped.iter().flatten().map(|(_, r)| r.len()).sum());
@@ -336,6 +451,8 @@ impl LiteralSet {
                 chars: string.chars().count() as u32,
                 bound_left: group.iter().all(|(e, _)| e.bound_left),
                 bound_right: group.iter().all(|(e, _)| e.bound_right),
+                whole: group.iter().any(|(e, _)| !e.stem.needs_suffix()),
+                stems: group.iter().any(|(e, _)| e.stem != Stem::None),
             });
             for (mut entry, entry_runs) in group {
                 if normalize && entry.bound_left && entry.bound_right {
@@ -350,12 +467,19 @@ impl LiteralSet {
         masks.finish();
         // Word-bounded keys are looked up at word edges; the automaton
         // finds the rest.
-        let mut bounded: Vec<(&str, u32)> = Vec::new();
+        // Inflection stems are found at word edges only: a stem-only key
+        // left for the automaton is dropped.
+        let mut bounded: Vec<(&str, u32, Use)> = Vec::new();
         let mut free: Vec<(&str, u32)> = Vec::new();
         for ((s, key), k) in strings.iter().zip(&keys).zip(0u32..) {
+            let usage = Use {
+                whole: key.whole,
+                stem: key.stems,
+            };
             match key.bound_left && key.bound_right && s.len() <= word_keys {
-                true => bounded.push((s.as_str(), k)),
-                false => free.push((s.as_str(), k)),
+                true => bounded.push((s.as_str(), k, usage)),
+                false if key.whole => free.push((s.as_str(), k)),
+                false => {}
             }
         }
         let ac = match free.is_empty() {
@@ -438,12 +562,14 @@ impl LiteralSet {
         };
         if let Some(ac) = &self.ac {
             if self.ac_ascii || !view.text.is_ascii() {
-                ac.for_each_overlapping(&view.text, |end, k| check.candidate(end, k));
+                ac.for_each_overlapping(&view.text, |end, k| check.candidate(end, k, None));
             }
         }
         if let Some(keys) = &self.words {
             view.word_edges(edges);
-            keys.for_each(&view.text, edges, |end, k| check.candidate(end, k));
+            keys.for_each(&view.text, edges, |end, k, inflected| {
+                check.candidate(end, k, inflected)
+            });
         }
     }
 }
@@ -470,9 +596,10 @@ struct Check<'a> {
 
 impl Check<'_> {
     /// Checks an occurrence of key `k` ending at view byte `end`, pushing
-    /// the matches it verifies.
+    /// the matches it verifies; `inflected` when it is a stem an inflection
+    /// suffix follows, to the end of the word.
     #[inline]
-    fn candidate(&mut self, end: usize, k: usize) {
+    fn candidate(&mut self, end: usize, k: usize, inflected: Option<Inflected>) {
         let Check {
             set,
             text,
@@ -511,7 +638,18 @@ impl Check<'_> {
         // character.
         let word_before = from.is_some_and(|f| view.is_word_at(first, f));
         let word_after = view.is_word_at(*cursor, end);
-        if (key.bound_left && word_before) || (key.bound_right && word_after) {
+        if (key.bound_left && word_before) || (key.bound_right && word_after && inflected.is_none())
+        {
+            return;
+        }
+        if let Some(inflected) = inflected {
+            let stem = Stemmed {
+                key,
+                first,
+                from,
+                word_before,
+            };
+            inflected_hits(set, text, view, chars, out, stem, inflected);
             return;
         }
         // Most hits lie inside one span entry: characters as written, one
@@ -520,6 +658,16 @@ impl Check<'_> {
         while last > 0 && entries[last].byte as usize >= end {
             last -= 1;
         }
+        // Compound entries ask whether the word around the candidate is
+        // innocent: once per candidate, and only if one asks.
+        let view_start = start;
+        let mut compound_ok = None;
+        let mut compound_holds = |e: &Entry| {
+            !e.variant_steps.contains(Step::Compound)
+                || *compound_ok.get_or_insert_with(|| {
+                    compound::holds(view, text, view_start, end, word_before, word_after)
+                })
+        };
         if let Some(span) = entries.get(last).filter(|e| {
             e.span && e.byte as usize <= start && end <= (e.byte + e.end - e.start) as usize
         }) {
@@ -536,7 +684,9 @@ impl Check<'_> {
             for e in &set.entries[lo..hi] {
                 if (e.bound_left && word_before)
                     || (e.bound_right && word_after)
+                    || e.stem.needs_suffix()
                     || set.runs(e, n).iter().any(|&r| r != 1)
+                    || !compound_holds(e)
                 {
                     continue;
                 }
@@ -558,7 +708,11 @@ impl Check<'_> {
             return;
         }
         for e in &set.entries[lo..hi] {
-            if (e.bound_left && word_before) || (e.bound_right && word_after) {
+            if (e.bound_left && word_before)
+                || (e.bound_right && word_after)
+                || e.stem.needs_suffix()
+                || !compound_holds(e)
+            {
                 continue;
             }
             let runs = set.runs(e, n);
@@ -620,6 +774,111 @@ impl Check<'_> {
     }
 }
 
+/// A stem candidate: its key, the entry of the view that its first
+/// character (or the one before it) is in, the view byte before it, and
+/// whether a word character is there.
+struct Stemmed {
+    key: Key,
+    first: usize,
+    from: Option<usize>,
+    word_before: bool,
+}
+
+/// Verifies a stem followed by an inflection suffix to the end of its
+/// word (`fuck` in `fucking`), pushing a match of the whole word for each
+/// entry that takes the suffix, whose runs hold (the stem's last run may
+/// be doubled before `e`, `i` or `y`: `shitty`) and whose word the
+/// innocent-word guard lets through (`cocky` is no `cock`).
+fn inflected_hits(
+    set: &LiteralSet,
+    text: &str,
+    view: &View,
+    chars: &mut Vec<ViewChar>,
+    out: &mut Vec<Match>,
+    stem: Stemmed,
+    inflected: Inflected,
+) {
+    let Stemmed {
+        key,
+        first,
+        from,
+        word_before,
+    } = stem;
+    let (lo, n) = (key.first as usize, key.chars as usize);
+    let hi = lo + key.count as usize;
+    let suffix = inflected.suffix;
+    chars.clear();
+    chars.extend(
+        view.chars_from_entry(text, first, from.unwrap_or(0))
+            .skip(usize::from(from.is_some()))
+            .take_while(|c| (c.byte as usize) < inflected.word_end)
+            .take(wordkeys::MAX_LEN + 8),
+    );
+    let matched = &chars[..];
+    let (Some(head), Some(tail)) = (matched.first(), matched.last()) else {
+        return;
+    };
+    // The view collapsed repeats: its suffix `es` may stand for `ess`
+    // (`assess` is no `ass`). A suffix letter is written once, or three
+    // or more times (the repeat evasion).
+    if matched.len() <= n || n == 0 || matched[n..].iter().any(|c| c.run == 2) {
+        return;
+    }
+    // The word the guard asks about: the last word of the match.
+    let word_from = matched
+        .iter()
+        .rposition(|c| c.kind == Kind::Sep)
+        .map_or(0, |p| p + 1);
+    let form: Vec<(char, u32)> = matched[word_from..].iter().map(|c| (c.ch, c.run)).collect();
+    let doubled = inflect::doubles_before(suffix.first);
+    for e in &set.entries[lo..hi] {
+        if (e.bound_left && word_before) || !inflect::takes(e.stem, suffix) {
+            continue;
+        }
+        let runs = set.runs(e, n);
+        let mut repeat = false;
+        let runs_ok = matched[..n]
+            .iter()
+            .zip(runs)
+            .enumerate()
+            .all(|(k, (c, &r))| {
+                let open = (k == 0 && !e.bound_left) || (k == n - 1 && doubled);
+                if open && c.run >= r {
+                    return true;
+                }
+                repeat |= c.run != r;
+                c.run == r || (c.run >= 3 && c.run > r)
+            });
+        if !runs_ok {
+            continue;
+        }
+        let mut term_word: String = matched[word_from.min(n)..n]
+            .iter()
+            .zip(&runs[word_from.min(n)..])
+            .flat_map(|(c, &r)| std::iter::repeat_n(c.ch, r as usize))
+            .collect();
+        e.stem.restore(&mut term_word);
+        if !english::inflection_allowed(&form, &term_word, suffix.kind) {
+            continue;
+        }
+        out.push(
+            set.hit(e, text, head.start as usize, tail.end as usize, || {
+                let mut via = Steps::of(Step::Inflection);
+                for (i, c) in matched.iter().enumerate() {
+                    via |= c.steps;
+                    if i > 0 {
+                        via |= c.gap;
+                    }
+                }
+                if repeat {
+                    via.insert(Step::Repeat);
+                }
+                via
+            }),
+        );
+    }
+}
+
 impl LiteralSet {
     /// The run lengths of entry `e`, whose key has `n` characters.
     fn runs(&self, e: &Entry, n: usize) -> &[u32] {
@@ -655,7 +914,10 @@ impl LiteralSet {
         steps: impl FnOnce() -> Steps,
     ) -> Match {
         let pi = e.pattern as usize;
-        let via = match text.get(start..end) == Some(&*self.sources[pi]) {
+        // A compound is reported as such even where the term is as written.
+        let as_written = text.get(start..end) == Some(&*self.sources[pi])
+            && !e.variant_steps.contains(Step::Compound);
+        let via = match as_written {
             true => Steps::NONE,
             false => (e.variant_steps | steps()).without(e.pattern_steps),
         };
@@ -767,7 +1029,9 @@ mod tests {
                         0 => Pattern::keyword(PatternId(i as u32), t),
                         _ => Pattern::substring(PatternId(i as u32), t),
                     };
-                    p.pinyin(f & 2 != 0)
+                    // Inflection stems are word keys only (the automaton
+                    // route has none): compare the rest.
+                    p.pinyin(f & 2 != 0).inflections(false)
                 })
                 .collect();
             for normalize in [true, false] {

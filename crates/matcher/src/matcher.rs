@@ -411,6 +411,7 @@ impl Matcher {
         // Stable: of equal spans, the first found is kept.
         out.sort_by_key(|m| (m.start, m.end, m.pattern));
         out.dedup_by_key(|m| (m.start, m.end, m.pattern));
+        crate::english::compound::drop_contained(out);
         let view = &scratch.view;
         let mut cursor = WordCursor::default();
         for m in out.iter_mut() {

@@ -14,6 +14,7 @@
 //! A symbol read as a letter adds edges no key can foresee: the walk goes
 //! on past every edge that a letter follows.
 
+use crate::english::inflect::{self, Suffix};
 use crate::fold::{kind_of, Kind};
 use crate::view::WordEdges;
 
@@ -30,6 +31,36 @@ const MAX_FILTER_BITS: u32 = 18;
 
 /// No key: a slot holding only a prefix.
 const NO_KEY: u32 = u32::MAX;
+
+/// Mixed into the hash of a *stem* (a key an inflection suffix may
+/// follow), so a stem and a key of the same bytes have slots of their own.
+const STEM_SALT: u64 = 0x5bd1_e995_7f4a_7c15;
+
+/// How a key goes into the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Use {
+    /// Found as a whole stretch between word edges.
+    pub(crate) whole: bool,
+    /// Found as a stem before an inflection suffix (`fuck` in `fucking`).
+    pub(crate) stem: bool,
+}
+
+impl Use {
+    /// A key found whole only.
+    #[cfg(test)]
+    pub(crate) const WHOLE: Use = Use {
+        whole: true,
+        stem: false,
+    };
+}
+
+/// Where an inflection suffix follows a stem: the end of the word in the
+/// view, and the suffix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Inflected {
+    pub(crate) word_end: usize,
+    pub(crate) suffix: Suffix,
+}
 
 /// One string in the table: a key, the beginning of keys up to one of
 /// their word edges, or both.
@@ -112,6 +143,18 @@ impl Hasher {
     }
 }
 
+/// Most bits of the stem filter: 8 KiB.
+const MAX_STEM_FILTER_BITS: u32 = 16;
+
+/// A stem's filter bit, from its length and last four bytes (one load,
+/// no walk over the stem).
+#[inline]
+fn stem_signature(text: &[u8], start: usize, end: usize, bits: u32) -> usize {
+    let n = (end - start).min(4);
+    let v = load(text, end - n, n) ^ ((end - start) as u64) << 32;
+    (v.wrapping_mul(MIX) >> (64 - bits)) as usize
+}
+
 /// The hash of `s` on its own.
 fn hash(s: &[u8]) -> u64 {
     Hasher::new(0).hash_to(s, s.len())
@@ -129,22 +172,39 @@ pub(crate) struct WordKeys {
     bytes: Box<[u8]>,
     /// Length of the longest key.
     max_len: usize,
+    /// Whether some key is a stem.
+    stems: bool,
+    /// Length of the shortest stem: a shorter word has no suffix after one.
+    min_stem: usize,
+    /// One bit per stem signature ([`stem_signature`]): most words that
+    /// end in a suffix letter have no stem here, and this rejects them
+    /// before their stem is hashed.
+    stem_filter: Box<[u64]>,
+    stem_filter_bits: u32,
     slot_bits: u32,
     filter_bits: u32,
 }
 
 impl WordKeys {
     /// Builds the set of `keys`: each a string (non-empty, at most
-    /// [`MAX_LEN`] bytes, no two equal) and the index reported for it.
-    pub(crate) fn new(keys: &[(&str, u32)]) -> WordKeys {
-        // Every key and the prefixes ending at its word edges.
-        let mut strings: Vec<(&str, u32, bool)> = Vec::with_capacity(keys.len());
-        for &(s, key) in keys {
+    /// [`MAX_LEN`] bytes, no two equal), the index reported for it and how
+    /// it is found.
+    pub(crate) fn new(keys: &[(&str, u32, Use)]) -> WordKeys {
+        // Every key, the prefixes ending at its word edges, and stems
+        // (salted).
+        let mut strings: Vec<(&str, u32, bool, u64)> = Vec::with_capacity(keys.len());
+        for &(s, key, usage) in keys {
             debug_assert!(!s.is_empty() && s.len() <= MAX_LEN);
-            strings.push((s, key, false));
+            if usage.stem {
+                strings.push((s, key, false, STEM_SALT));
+            }
+            if !usage.whole {
+                continue;
+            }
+            strings.push((s, key, false, 0));
             for (at, c) in s.char_indices().skip(1) {
                 if kind_of(c) != Kind::Word {
-                    strings.push((&s[..at], NO_KEY, true));
+                    strings.push((&s[..at], NO_KEY, true, 0));
                 }
             }
         }
@@ -152,17 +212,35 @@ impl WordKeys {
             .next_power_of_two()
             .trailing_zeros();
         let filter_bits = (slot_bits + 3).clamp(9, MAX_FILTER_BITS);
+        let stems = keys.iter().filter(|(_, _, usage)| usage.stem).count();
+        let stem_filter_bits = (stems.max(1) * 8)
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(6, MAX_STEM_FILTER_BITS);
         let mut set = WordKeys {
             slots: vec![Slot::default(); 1 << slot_bits].into_boxed_slice(),
             filter: vec![0u64; 1 << (filter_bits - 6)].into_boxed_slice(),
             bytes: Box::default(),
-            max_len: keys.iter().map(|(s, _)| s.len()).max().unwrap_or(0),
+            max_len: keys.iter().map(|(s, _, _)| s.len()).max().unwrap_or(0),
+            stems: stems > 0,
+            min_stem: keys
+                .iter()
+                .filter(|(_, _, usage)| usage.stem)
+                .map(|(s, _, _)| s.len())
+                .min()
+                .unwrap_or(0),
+            stem_filter: vec![0u64; 1 << (stem_filter_bits - 6)].into_boxed_slice(),
+            stem_filter_bits,
             slot_bits,
             filter_bits,
         };
         let mut bytes = Vec::new();
-        for (s, key, prefix) in strings {
-            let h = hash(s.as_bytes());
+        for (s, key, prefix, salt) in strings {
+            if salt != 0 {
+                let bit = stem_signature(s.as_bytes(), 0, s.len(), stem_filter_bits);
+                set.stem_filter[bit / 64] |= 1 << (bit % 64);
+            }
+            let h = hash(s.as_bytes()) ^ salt;
             let bit = set.filter_bit(h);
             set.filter[bit / 64] |= 1 << (bit % 64);
             let Some((i, held)) = probe(&set.slots, &bytes, slot_bits, h, s.as_bytes()) else {
@@ -192,10 +270,17 @@ impl WordKeys {
         self.slots.len() * std::mem::size_of::<Slot>() + self.filter.len() * 8 + self.bytes.len()
     }
 
-    /// Calls `f(end, key)` for every key that occurs in `text` from one of
-    /// `edges.starts` to one of `edges.ends` (the word edges of the view
-    /// whose text it is), by increasing start.
-    pub(crate) fn for_each(&self, text: &str, edges: &WordEdges, mut f: impl FnMut(usize, usize)) {
+    /// Calls `f(end, key, None)` for every key that occurs in `text` from
+    /// one of `edges.starts` to one of `edges.ends` (the word edges of the
+    /// view whose text it is), by increasing start; and `f(end, key,
+    /// Some(inflected))` for every stem that occurs from a start to `end`,
+    /// where the rest of the word up to an edge is an inflection suffix.
+    pub(crate) fn for_each(
+        &self,
+        text: &str,
+        edges: &WordEdges,
+        mut f: impl FnMut(usize, usize, Option<Inflected>),
+    ) {
         let bytes = text.as_bytes();
         let ends = &edges.ends[..];
         let mut next_end = 0;
@@ -207,12 +292,15 @@ impl WordKeys {
             let mut hasher = Hasher::new(start);
             for &end in ends.get(next_end..).unwrap_or_default() {
                 let end = end as usize;
+                if self.stems && end - start > self.min_stem.max(2) {
+                    self.stems_before(bytes, start, end, &mut hasher, &mut f);
+                }
                 if end - start > self.max_len {
                     break;
                 }
                 let slot = self.find(hasher.hash_to(bytes, end), bytes, start, end);
                 if let Some(slot) = slot.filter(|s| s.key != NO_KEY) {
-                    f(end, slot.key as usize);
+                    f(end, slot.key as usize, None);
                 }
                 // An edge before a letter is one only because that letter
                 // stands for a leetspeak symbol: no key foresees it.
@@ -222,6 +310,54 @@ impl WordKeys {
                 }
             }
         }
+    }
+
+    /// Reports the stems from `start` that an inflection suffix ending the
+    /// word at `end` follows, longest suffix (shortest stem) first, as the
+    /// hasher's ends must grow.
+    #[inline]
+    fn stems_before(
+        &self,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+        hasher: &mut Hasher,
+        f: &mut impl FnMut(usize, usize, Option<Inflected>),
+    ) {
+        // Most words end in no suffix letter.
+        if !matches!(
+            bytes.get(end - 1),
+            Some(b's' | b'd' | b'g' | b'n' | b'r' | b'y')
+        ) {
+            return;
+        }
+        let tail = &bytes[end.saturating_sub(5).max(start)..end];
+        inflect::for_each_suffix(tail, |suffix| {
+            let stem_end = end - suffix.len;
+            // A leetspeak edge may lie inside the word, past the stem.
+            if stem_end - start > self.max_len || stem_end < hasher.at {
+                return;
+            }
+            let bit = stem_signature(bytes, start, stem_end, self.stem_filter_bits);
+            if self
+                .stem_filter
+                .get(bit / 64)
+                .is_none_or(|w| w & (1 << (bit % 64)) == 0)
+            {
+                return;
+            }
+            let h = hasher.hash_to(bytes, stem_end) ^ STEM_SALT;
+            if let Some(slot) = self
+                .find(h, bytes, start, stem_end)
+                .filter(|s| s.key != NO_KEY)
+            {
+                let inflected = Inflected {
+                    word_end: end,
+                    suffix,
+                };
+                f(stem_end, slot.key as usize, Some(inflected));
+            }
+        });
     }
 
     /// The filter bit of hash `h`.
@@ -281,13 +417,18 @@ mod tests {
             ends: ends.to_vec(),
         };
         let mut found = Vec::new();
-        keys.for_each(text, &edges, |end, key| found.push((end, key)));
+        keys.for_each(text, &edges, |end, key, _| found.push((end, key)));
         found
     }
 
     #[test]
     fn finds_keys_only_between_edges() {
-        let keys = WordKeys::new(&[("fox", 7), ("quick brown", 3), ("row", 1), ("quick", 2)]);
+        let keys = WordKeys::new(&[
+            ("fox", 7, Use::WHOLE),
+            ("quick brown", 3, Use::WHOLE),
+            ("row", 1, Use::WHOLE),
+            ("quick", 2, Use::WHOLE),
+        ]);
         let text = "the quick brown fox";
         let (starts, ends) = ([0, 4, 10, 16], [3, 9, 15, 19]);
         assert_eq!(
@@ -299,7 +440,11 @@ mod tests {
     #[test]
     fn a_walk_goes_on_through_prefixes_and_leetspeak_edges() {
         // `a$b` folds to `asb`, with edges around the `s` the key lacks.
-        let keys = WordKeys::new(&[("asb", 0), ("x y", 1), ("x y z", 2)]);
+        let keys = WordKeys::new(&[
+            ("asb", 0, Use::WHOLE),
+            ("x y", 1, Use::WHOLE),
+            ("x y z", 2, Use::WHOLE),
+        ]);
         assert_eq!(found(&keys, "asb", &[0, 2], &[1, 3]), [(3, 0)]);
         assert_eq!(
             found(&keys, "x y z", &[0, 2, 4], &[1, 3, 5]),
@@ -322,7 +467,7 @@ mod tests {
     #[test]
     fn reach_ends_at_the_longest_key() {
         let long = "a".repeat(MAX_LEN);
-        let keys = WordKeys::new(&[(long.as_str(), 5)]);
+        let keys = WordKeys::new(&[(long.as_str(), 5, Use::WHOLE)]);
         let text = format!("{long}a");
         let ends = [MAX_LEN as u32, MAX_LEN as u32 + 1];
         assert_eq!(found(&keys, &text, &[0], &ends), [(MAX_LEN, 5)]);
