@@ -8,3 +8,4 @@ mod hostile;
 mod matcher;
 mod matcher_reference;
 mod policy;
+mod ruleset;

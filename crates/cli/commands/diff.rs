@@ -74,6 +74,8 @@ fn compare(old: &Decision, new: &Decision, counts: &mut Counts) -> Option<serde_
         "jurisdictions": changes,
         "old_rules": old.rules(),
         "new_rules": new.rules(),
+        "old_ruleset": old.ruleset,
+        "new_ruleset": new.ruleset,
     }))
 }
 
@@ -151,6 +153,8 @@ pub(crate) fn run(args: Diff) -> Result<ExitCode> {
         "by_direction": counts.by_direction,
         "jurisdiction_only": counts.jurisdiction_only,
         "by_jurisdiction": counts.by_jurisdiction,
+        "old_ruleset": old.ruleset(),
+        "new_ruleset": new.ruleset(),
     });
     write_record(&mut out, &summary)?;
     out.flush()?;

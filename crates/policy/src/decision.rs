@@ -48,6 +48,9 @@ pub struct Decision {
     /// Why the line could not be judged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<PostError>,
+    /// The fingerprint of the rules that judged it ([`crate::Engine::ruleset`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<Arc<str>>,
 }
 
 fn ordered_map<S: Serializer>(v: &Option<Vec<(String, Verdict)>>, s: S) -> Result<S::Ok, S::Error> {
@@ -69,6 +72,7 @@ impl Decision {
             jurisdictions: None,
             matches: None,
             error: Some(error),
+            ruleset: None,
         }
     }
 

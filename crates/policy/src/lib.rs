@@ -60,6 +60,7 @@ mod lint;
 mod post;
 mod render;
 mod rule;
+mod ruleset;
 mod schema;
 mod selftest;
 mod stream;
