@@ -5,6 +5,7 @@ mod consume;
 mod diff;
 mod explain;
 mod moderate;
+mod sor;
 
 use std::process::ExitCode;
 
@@ -21,6 +22,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Consume(args) => consume::run(args),
+        Command::Sor(args) => sor::run(args),
     }
 }
 

@@ -341,7 +341,9 @@ impl<'a> Compiler<'a> {
     fn compile(mut self, defs: Vec<(SourceDefs, Lookup)>) -> Option<Inner> {
         let mut rule_defs: Vec<(RuleDef, Lookup)> = Vec::new();
         let mut jurisdiction_defs = Vec::new();
+        let mut dsa_defs = Vec::new();
         for (d, lookup) in defs {
+            dsa_defs.extend(d.dsa);
             for (name, terms) in d.lists {
                 let key = (d.pack.clone(), name.text.clone());
                 if self.lists.contains_key(&key) {
@@ -442,6 +444,7 @@ impl<'a> Compiler<'a> {
             }
         };
         let jurisdictions = jurisdictions?;
+        let dsa = crate::dsa::Mapping::build(dsa_defs, &jurisdictions, &rules, self.diags);
         let mut pattern_rules = vec![Vec::new(); self.patterns.len()];
         let mut always = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
@@ -466,6 +469,7 @@ impl<'a> Compiler<'a> {
             limits: self.limits.clone(),
             warnings: Vec::new(),
             ruleset: Arc::from(""),
+            dsa,
             terms: self
                 .patterns
                 .iter()

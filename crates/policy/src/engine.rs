@@ -31,6 +31,8 @@ pub(crate) struct Inner {
     pub(crate) terms: Vec<String>,
     /// The rule-set fingerprint (`ruleset.rs`).
     pub(crate) ruleset: Arc<str>,
+    /// The DSA mapping of the `dsa:` blocks.
+    pub(crate) dsa: crate::dsa::Mapping,
 }
 
 /// Compiled rules and jurisdictions, ready to judge posts.

@@ -53,6 +53,7 @@ mod code;
 mod compile;
 mod decision;
 mod diag;
+pub mod dsa;
 mod engine;
 mod jurisdiction;
 mod limits;
