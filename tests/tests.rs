@@ -9,3 +9,4 @@ mod matcher;
 mod matcher_reference;
 mod policy;
 mod ruleset;
+mod sor;

@@ -383,11 +383,13 @@ impl Engine {
             ),
             values::MAX_EXPLANATION,
         );
-        let where_: Vec<String> = g
+        // Sorted, so decisions read back from JSON (keys sorted) say the same.
+        let mut where_: Vec<String> = g
             .jurisdictions
             .iter()
             .map(|(c, v)| format!("{v} in {c}"))
             .collect();
+        where_.sort_unstable();
         let facts = fit(
             format!(
                 "Automated moderation by redline, rule set {}: rule(s) {} fired on the content \
