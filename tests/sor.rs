@@ -300,6 +300,18 @@ fn sor_batches_hold_at_most_100_and_reruns_repeat_puids() {
 }
 
 #[test]
+fn sor_needs_rules_with_a_dsa_mapping() {
+    let out = redline()
+        .args(["sor", "--rules", "tests/data/cli/rules"])
+        .write_stdin("{\"id\":1,\"text\":\"cocaine\"}\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no `dsa:` block"));
+}
+
+#[test]
 fn sor_bad_now_is_a_usage_error() {
     redline()
         .args(["sor", "--now", "soon"])

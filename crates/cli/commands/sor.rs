@@ -177,6 +177,10 @@ pub(crate) fn run(args: Sor) -> Result<ExitCode> {
         Ok(e) => e,
         Err(f) => return Ok(f.report()),
     };
+    if !engine.has_dsa_mapping() {
+        eprintln!("redline sor: the rules hold no `dsa:` block to map decisions to statements (see docs/DSA.md)");
+        return Ok(ExitCode::from(1));
+    }
     let engine = super::with_jurisdictions(engine, &args.jurisdictions)?;
     let now = match &args.now {
         Some(t) => parse_time(t)

@@ -321,7 +321,8 @@ dsa:
 ```
 
 A jurisdiction may also name the law (`dsa.illegal`); the category mapping is needed either
-way.";
+way. Rule sets without any `dsa:` block do not take part in `redline sor` and are not checked
+for this.";
 
     /// A one-letter term.
     SingleLetter = "W001", "one-letter term",

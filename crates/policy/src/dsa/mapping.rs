@@ -33,6 +33,9 @@ pub(crate) struct Mapping {
     categories: Vec<(String, CategoryMap)>,
     /// By jurisdiction index.
     pub(crate) jurisdictions: Vec<JurisdictionDsa>,
+    /// Whether any `dsa:` block was loaded (rule sets without one do not
+    /// take part in `sor`, and are not checked for mappings).
+    pub(crate) configured: bool,
 }
 
 /// The entry of the longest prefix of `category`.
@@ -76,6 +79,7 @@ impl Mapping {
         rules: &[Rule],
         diags: &mut Vec<Diagnostic>,
     ) -> Mapping {
+        let configured = !defs.is_empty();
         let mut categories: Vec<(String, CategoryMap)> = Vec::new();
         let mut own: Vec<Option<DsaDef>> = vec![None; jurisdictions.all.len()];
         for mut def in defs {
@@ -106,8 +110,11 @@ impl Mapping {
         let mapping = Mapping {
             categories,
             jurisdictions: per,
+            configured,
         };
-        mapping.check(jurisdictions, rules, diags);
+        if configured {
+            mapping.check(jurisdictions, rules, diags);
+        }
         mapping
     }
 

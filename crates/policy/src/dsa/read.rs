@@ -139,13 +139,15 @@ impl Reader<'_> {
                     .find(|(key, _, _)| *key == k)
                     .map(|(_, n, _)| *n)
             };
+            // A bad value is reported and still kept: the load fails on
+            // it, and the prefix counts as mapped (no second error).
             let category = get("category").and_then(|n| {
                 let term = Term {
                     text: self.str_of(n, "`category`")?,
                     loc: self.loc(n.pos),
                 };
-                self.dsa_enum(&term, values::CATEGORIES, "category")
-                    .then_some(term.text)
+                self.dsa_enum(&term, values::CATEGORIES, "category");
+                Some(term.text)
             });
             let specification: Vec<String> = get("specification")
                 .map(|n| self.terms_of(n, "`specification`"))
@@ -154,32 +156,33 @@ impl Reader<'_> {
                 .filter(|t| self.dsa_enum(t, values::SPECIFICATIONS, "category_specification"))
                 .map(|t| t.text)
                 .collect();
-            let terms = get("terms").and_then(|n| self.dsa_text(n, "`terms`", values::MAX_GROUND));
+            let terms = get("terms").map(|n| {
+                self.dsa_text(n, "`terms`", values::MAX_GROUND)
+                    .unwrap_or_default()
+            });
             let explanation = get("explanation")
                 .and_then(|n| self.dsa_text(n, "`explanation`", values::MAX_EXPLANATION));
             let url = get("url").and_then(|n| self.dsa_url(n));
-            for (key, found) in [("category", category.is_some()), ("terms", terms.is_some())] {
-                if !found && get(key).is_none() {
+            for key in ["category", "terms"] {
+                if get(key).is_none() {
                     let message = format!("DSA category mapping `{prefix}` has no `{key}`");
                     self.error(Code::MissingKey, pos, message, None);
                 }
             }
-            if let (Some(category), Some(terms)) = (category, terms) {
-                let term = Term {
-                    text: prefix.to_owned(),
-                    loc: self.loc(pos),
-                };
-                out.push((
-                    term,
-                    CategoryMap {
-                        category,
-                        specification,
-                        terms,
-                        explanation,
-                        url,
-                    },
-                ));
-            }
+            let term = Term {
+                text: prefix.to_owned(),
+                loc: self.loc(pos),
+            };
+            out.push((
+                term,
+                CategoryMap {
+                    category: category.unwrap_or_default(),
+                    specification,
+                    terms: terms.unwrap_or_default(),
+                    explanation,
+                    url,
+                },
+            ));
         }
         out
     }
@@ -208,13 +211,14 @@ impl Reader<'_> {
             return out;
         };
         for (key, v, pos) in map {
-            let terms: Vec<String> = self
-                .terms_of(v, "a visibility")
+            let written = self.terms_of(v, "a visibility");
+            let empty = written.is_empty();
+            let terms: Vec<String> = written
                 .into_iter()
                 .filter(|t| self.dsa_enum(t, values::VISIBILITIES, "decision_visibility"))
                 .map(|t| t.text)
                 .collect();
-            if terms.is_empty() {
+            if empty {
                 let message = format!("`dsa.visibility.{key}` needs at least one value");
                 self.error(Code::DsaValue, pos, message, None);
                 continue;

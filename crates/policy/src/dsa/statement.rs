@@ -218,6 +218,12 @@ struct Group {
 }
 
 impl Engine {
+    /// Whether the rules hold any `dsa:` block. Without one, `sor` has no
+    /// mapping to work from (and `check` does not ask for one).
+    pub fn has_dsa_mapping(&self) -> bool {
+        self.inner().dsa.configured
+    }
+
     /// The statements of reasons for one judged post at time `now` (Unix
     /// seconds): one per ground over the EU/EEA jurisdictions where the
     /// post is restricted (held, or flagged where `dsa.visibility` gives a
