@@ -13,7 +13,7 @@ use redline_policy::{Engine, Line, Post, Verdict};
 use serde_json::{json, Value as Json};
 
 use crate::args::Sor;
-use crate::output::{inputs, open_input, open_output};
+use crate::output::{inputs, open_input, open_output, read_chunk};
 
 const CHUNK: usize = 4096;
 
@@ -67,14 +67,8 @@ fn judge_posts(engine: &Engine, args: &Sor, now: i64, batches: &mut Batches) -> 
         let mut input = open_input(&path)?;
         let mut line_no = 0u64;
         loop {
-            let mut chunk = Vec::with_capacity(CHUNK);
-            while chunk.len() < CHUNK {
-                let line = Line::read(&mut input, engine.limits().max_line_bytes)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                let Some(line) = line else { break };
-                line_no += 1;
-                chunk.push((line_no, line));
-            }
+            let max = engine.limits().max_line_bytes;
+            let chunk = read_chunk(&mut input, &path, max, CHUNK, &mut line_no)?;
             if chunk.is_empty() {
                 break;
             }
