@@ -130,6 +130,49 @@ fn every_decision_and_the_cli_carry_it() {
         let d: Json = serde_json::from_str(line).unwrap();
         assert_eq!(d["ruleset"], engine.ruleset(), "{line}");
     }
+    let dir = tempfile::tempdir().unwrap();
+    let stats = dir.path().join("stats.json");
+    Command::cargo_bin("redline")
+        .unwrap()
+        .arg("moderate")
+        .arg("--stats")
+        .arg(&stats)
+        .write_stdin("{\"text\":\"hi\"}\n")
+        .assert()
+        .success();
+    let stats: Json = serde_json::from_slice(&fs::read(&stats).unwrap()).unwrap();
+    assert_eq!(stats["ruleset"], engine.ruleset());
+    let diff = Command::cargo_bin("redline")
+        .unwrap()
+        .current_dir(root())
+        .args([
+            "diff",
+            "--old",
+            "tests/data/cli/diff/old",
+            "--new",
+            "tests/data/cli/diff/new",
+        ])
+        .write_stdin("{\"text\":\"online casino\"}\n")
+        .output()
+        .unwrap();
+    let (old, new) = (
+        ruleset_of(&root().join("tests/data/cli/diff/old")),
+        ruleset_of(&root().join("tests/data/cli/diff/new")),
+    );
+    assert_ne!(old, new);
+    let records: Vec<Json> = String::from_utf8(diff.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(records.len() >= 2, "a change and the summary: {records:?}");
+    for r in &records {
+        assert_eq!(
+            (r["old_ruleset"].as_str(), r["new_ruleset"].as_str()),
+            (Some(&*old), Some(&*new)),
+            "{r}"
+        );
+    }
     let check = Command::cargo_bin("redline")
         .unwrap()
         .args(["check"])

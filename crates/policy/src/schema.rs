@@ -1018,7 +1018,8 @@ impl Reader<'_> {
     }
 }
 
-fn find<'n>(map: &[(&str, &'n Node, Pos)], key: &str) -> Option<(&'n Node, Pos)> {
+/// The value of `key` in a mapping read by `map_of`, with its key's place.
+pub(crate) fn find<'n>(map: &[(&str, &'n Node, Pos)], key: &str) -> Option<(&'n Node, Pos)> {
     map.iter()
         .find(|(k, _, _)| *k == key)
         .map(|(_, v, p)| (*v, *p))

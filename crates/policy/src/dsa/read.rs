@@ -4,7 +4,7 @@
 use crate::code::Code;
 use crate::diag::{nearest, Loc};
 use crate::dsa::values::{self, chars, expand_scope};
-use crate::schema::{Reader, Term};
+use crate::schema::{find, Reader, Term};
 use crate::verdict::Verdict;
 use crate::yaml::{Node, Value};
 
@@ -133,12 +133,7 @@ impl Reader<'_> {
             let Some(fields) = self.map_of(v, "a DSA category mapping", &keys) else {
                 continue;
             };
-            let get = |k: &str| {
-                fields
-                    .iter()
-                    .find(|(key, _, _)| *key == k)
-                    .map(|(_, n, _)| *n)
-            };
+            let get = |k: &str| find(&fields, k).map(|(n, _)| n);
             // A bad value is reported and still kept: the load fails on
             // it, and the prefix counts as mapped (no second error).
             let category = get("category").and_then(|n| {
@@ -245,12 +240,7 @@ impl Reader<'_> {
                     let Some(fields) = self.map_of(v, "a legal ground", &keys) else {
                         continue;
                     };
-                    let get = |k: &str| {
-                        fields
-                            .iter()
-                            .find(|(key, _, _)| *key == k)
-                            .map(|(_, n, _)| *n)
-                    };
+                    let get = |k: &str| find(&fields, k).map(|(n, _)| n);
                     let Some(g) = get("ground") else {
                         let message = format!("legal ground `{prefix}` has no `ground`");
                         self.error(Code::MissingKey, pos, message, None);
