@@ -435,7 +435,8 @@ fn policy_decision_serializes_to_the_contract_shape() {
             "verdict": "flagged",
             "jurisdictions": {"default": "flagged"},
             "matches": [{"rule": "drugs.sale", "category": "drugs.sale", "severity": "high",
-                         "field": "text", "start": 4, "end": 11, "text": "c0caine", "via": ["leet"]}]
+                         "field": "text", "start": 4, "end": 11, "text": "c0caine", "via": ["leet"]}],
+            "ruleset": engine.ruleset(),
         })
     );
 }

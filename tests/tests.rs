@@ -14,3 +14,5 @@ mod matcher;
 mod matcher_reference;
 mod policy;
 mod report;
+mod ruleset;
+mod sor;

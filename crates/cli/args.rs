@@ -31,6 +31,9 @@ pub(crate) enum Command {
     /// Turn `moderate --stats` or `diff` output into one self-contained
     /// HTML page with charts.
     Report(Report),
+    /// Write EU DSA statements of reasons for posts restricted in an EU/EEA
+    /// jurisdiction, in batches of at most 100 per line.
+    Sor(Sor),
 }
 
 #[derive(Debug, Args)]
@@ -272,6 +275,28 @@ pub(crate) struct Report {
     #[arg(value_name = "INPUT")]
     pub(crate) input: Option<PathBuf>,
     /// Write the page to FILE instead of stdout.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct Sor {
+    /// JSONL posts, or `-` for stdin (the default).
+    #[arg(value_name = "POSTS")]
+    pub(crate) inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) rules: RulesArgs,
+    #[command(flatten)]
+    pub(crate) jurisdictions: DefaultJurisdictions,
+    /// Decision time (`application_date`), RFC 3339 or Unix seconds;
+    /// default: now.
+    #[arg(long, value_name = "TIME")]
+    pub(crate) now: Option<String>,
+    /// Decisions written earlier by `moderate`, joined to POSTS by `id`,
+    /// instead of judging POSTS here.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) decisions: Option<PathBuf>,
+    /// Write the batches to FILE instead of stdout.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 }

@@ -5,6 +5,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use redline_policy::Line;
 
 /// Whether the error chain holds a broken pipe (stdout closed by `head`).
 pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -42,4 +43,27 @@ pub(crate) fn open_output(path: Option<&Path>) -> Result<Box<dyn Write>> {
         }
         None => Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
     })
+}
+
+/// Reads up to `n` lines of at most `max` bytes each, numbering them on
+/// from `line_no`; a line over the limit is kept by length only (never
+/// buffered), so the caller judges it as an error. Empty at the end.
+pub(crate) fn read_chunk(
+    mut input: &mut dyn BufRead,
+    path: &Path,
+    max: usize,
+    n: usize,
+    line_no: &mut u64,
+) -> Result<Vec<(u64, Line)>> {
+    let mut chunk = Vec::with_capacity(n);
+    while chunk.len() < n {
+        let line =
+            Line::read(&mut input, max).with_context(|| format!("reading {}", path.display()))?;
+        let Some(line) = line else {
+            break;
+        };
+        *line_no += 1;
+        chunk.push((*line_no, line));
+    }
+    Ok(chunk)
 }

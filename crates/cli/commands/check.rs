@@ -93,10 +93,11 @@ pub(crate) fn run(args: Check) -> Result<ExitCode> {
     let diags = match super::load_rules(&args.rules) {
         Ok(engine) => {
             eprintln!(
-                "{} rules, {} patterns, jurisdictions: {}",
+                "{} rules, {} patterns, jurisdictions: {}, ruleset: {}",
                 engine.rule_count(),
                 engine.pattern_count(),
-                engine.jurisdiction_codes().join(", ")
+                engine.jurisdiction_codes().join(", "),
+                engine.ruleset()
             );
             engine.warnings().to_vec()
         }

@@ -424,6 +424,7 @@ impl Worker<'_> {
                 .unwrap_or_else(|| fail(ErrorKind::InvalidJson, "empty post".to_owned())),
         };
         d.line = None;
+        d.ruleset = Some(self.engine.ruleset().into());
         let id = d.id.as_ref().map(|v| match v {
             Json::String(s) => s.clone(),
             other => other.to_string(),

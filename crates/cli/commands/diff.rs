@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use redline_policy::{Decision, Engine, Line, Verdict};
 use serde_json::json;
 
 use crate::args::Diff;
-use crate::output::{inputs, open_input, open_output};
+use crate::output::{inputs, open_input, open_output, read_chunk};
 
 const CHUNK: usize = 4096;
 
@@ -74,6 +74,8 @@ fn compare(old: &Decision, new: &Decision, counts: &mut Counts) -> Option<serde_
         "jurisdictions": changes,
         "old_rules": old.rules(),
         "new_rules": new.rules(),
+        "old_ruleset": old.ruleset,
+        "new_ruleset": new.ruleset,
     }))
 }
 
@@ -122,18 +124,10 @@ pub(crate) fn run(args: Diff) -> Result<ExitCode> {
         let mut input = open_input(&path)?;
         let mut line_no = 0u64;
         loop {
-            let mut chunk = Vec::with_capacity(CHUNK);
-            while chunk.len() < CHUNK {
-                // Bounded as in `moderate`: a line over the limit is an
-                // error decision on both sides, never buffered.
-                let line = Line::read(&mut input, new.limits().max_line_bytes())
-                    .with_context(|| format!("reading {}", path.display()))?;
-                let Some(line) = line else {
-                    break;
-                };
-                line_no += 1;
-                chunk.push((line_no, line));
-            }
+            // Bounded as in `moderate`: a line over the limit is an error
+            // decision on both sides.
+            let max = new.limits().max_line_bytes();
+            let chunk = read_chunk(&mut input, &path, max, CHUNK, &mut line_no)?;
             if chunk.is_empty() {
                 break;
             }
@@ -151,6 +145,8 @@ pub(crate) fn run(args: Diff) -> Result<ExitCode> {
         "by_direction": counts.by_direction,
         "jurisdiction_only": counts.jurisdiction_only,
         "by_jurisdiction": counts.by_jurisdiction,
+        "old_ruleset": old.ruleset(),
+        "new_ruleset": new.ruleset(),
     });
     write_record(&mut out, &summary)?;
     out.flush()?;

@@ -6,6 +6,7 @@ mod diff;
 mod explain;
 mod moderate;
 mod report;
+mod sor;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Diff(args) => diff::run(args),
         Command::Consume(args) => consume::run(args),
         Command::Report(args) => report::run(args),
+        Command::Sor(args) => sor::run(args),
     }
 }
 

@@ -46,6 +46,7 @@ pub(crate) fn run(args: Moderate) -> Result<ExitCode> {
     if let Some(path) = &args.stats {
         let mut stats = serde_json::to_value(&total)?;
         stats["threads"] = rayon::current_num_threads().into();
+        stats["ruleset"] = engine.ruleset().into();
         std::fs::write(path, serde_json::to_vec_pretty(&stats)?)
             .with_context(|| format!("cannot write stats to {}", path.display()))?;
     }

@@ -284,6 +284,46 @@ allowed, and an unknown code is most likely a typo.
     match: {keywords: [f]}
 ```";
 
+    /// A `dsa:` value the Transparency Database does not accept.
+    DsaValue = "R034", "value the DSA Transparency Database does not accept",
+"A `dsa:` block (docs/DSA.md) holds a value that the EU DSA Transparency Database would reject,
+so every statement built from it would be refused: a `category`, `specification` or
+`visibility` outside the database's enumerations (schema of 1 July 2025), a territorial
+`scope` outside the EU and EEA, a legal ground or terms reference over 500 characters, an
+explanation over 2,000, a `url` that is not http(s).
+
+```yaml
+dsa:
+  categories:
+    drugs.sale:
+      category: STATEMENT_CATEGORY_DRUGS     # did you mean `STATEMENT_CATEGORY_VIOLENCE`?
+      terms: Terms of service, section 3
+```
+
+The hint names the nearest allowed value, or lists them.";
+
+    /// A category restricted in an EU/EEA jurisdiction has no DSA mapping.
+    DsaUnmapped = "R035", "EU-restricted category without a DSA mapping",
+"A rule's category is restricted (held, or flagged where the jurisdiction's `dsa.visibility`
+gives a visibility for flagged content) in a jurisdiction of the EU or EEA, but no `dsa:`
+block maps it to the Transparency Database's category and a terms-of-service ground. `redline
+sor` could not write the statement of reasons the Digital Services Act (Art. 17, 24(5))
+requires for it.
+
+```yaml
+pack: drugs
+dsa:
+  categories:
+    drugs:                               # the category or a dotted prefix of it
+      category: STATEMENT_CATEGORY_UNSAFE_AND_PROHIBITED_PRODUCTS
+      specification: [KEYWORD_PROHIBITED_PRODUCTS]
+      terms: Community guidelines, section 4 (regulated goods)
+```
+
+A jurisdiction may also name the law (`dsa.illegal`); the category mapping is needed either
+way. Rule sets without any `dsa:` block do not take part in `redline sor` and are not checked
+for this.";
+
     /// A one-letter term.
     SingleLetter = "W001", "one-letter term",
 "A keyword or substring is a single letter, which matches very often. Use a longer term, or a

@@ -15,6 +15,7 @@ use crate::engine::{Engine, Inner};
 use crate::jurisdiction::Jurisdictions;
 use crate::limits::Limits;
 use crate::rule::{CompiledCond, FieldPath, Rule};
+use crate::ruleset::{term_lines, Fingerprint};
 use crate::schema::{Cond, Evasions, Reader, RuleDef, SourceDefs, Term, TermKind, TermSource};
 use crate::yaml::{self, Pos, YamlLimits};
 
@@ -114,6 +115,7 @@ impl EngineBuilder {
         let mut io_failed = false;
         let files = self.read_sources(&mut diags, &mut io_failed);
         let mut defs = Vec::new();
+        let mut fingerprint = Fingerprint::default();
         let limits = YamlLimits {
             max_nodes: self.limits.max_yaml_nodes,
             max_depth: self.limits.max_depth.saturating_mul(4),
@@ -128,6 +130,7 @@ impl EngineBuilder {
                     };
                     for doc in &docs {
                         defs.push((reader.document(doc, &file.name), file.dir.clone()));
+                        fingerprint.add(doc, &|p| read_term_file(&file.dir, p).ok());
                     }
                 }
                 Err(e) => diags.push(Diagnostic::new(
@@ -183,6 +186,7 @@ impl EngineBuilder {
             Some(inner) if !has_errors => {
                 let mut inner = inner;
                 inner.warnings = diags;
+                inner.ruleset = fingerprint.finish().into();
                 Ok(Engine::from_inner(Arc::new(inner)))
             }
             _ => Err(LoadError {
@@ -377,7 +381,9 @@ impl<'a> Compiler<'a> {
     fn compile(mut self, defs: Vec<(SourceDefs, Lookup)>) -> Option<Inner> {
         let mut rule_defs: Vec<(RuleDef, Lookup)> = Vec::new();
         let mut jurisdiction_defs = Vec::new();
+        let mut dsa_defs = Vec::new();
         for (d, lookup) in defs {
+            dsa_defs.extend(d.dsa);
             for (name, terms) in d.lists {
                 let key = (d.pack.clone(), name.text.clone());
                 if self.lists.contains_key(&key) {
@@ -478,6 +484,7 @@ impl<'a> Compiler<'a> {
             }
         };
         let jurisdictions = jurisdictions?;
+        let dsa = crate::dsa::Mapping::build(dsa_defs, &jurisdictions, &rules, self.diags);
         let mut pattern_rules = vec![Vec::new(); self.patterns.len()];
         let mut always = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
@@ -501,6 +508,8 @@ impl<'a> Compiler<'a> {
             jurisdictions,
             limits: self.limits.clone(),
             warnings: Vec::new(),
+            ruleset: Arc::from(""),
+            dsa,
             terms: self
                 .patterns
                 .iter()
@@ -612,59 +621,40 @@ impl<'a> Compiler<'a> {
                     None
                 }
             },
-            TermSource::File(path) => {
-                let text = match lookup {
-                    Lookup::Disk(dir) => {
-                        fs::read_to_string(dir.join(&path.text)).map_err(|e| e.to_string())
-                    }
-                    Lookup::Embedded { files, dir } => {
-                        let wanted = Path::new(dir).join(&path.text);
-                        files
-                            .iter()
-                            .find(|(p, _)| Path::new(p) == wanted)
-                            .map(|(_, t)| (*t).to_owned())
-                            .ok_or_else(|| "not among the built-in files".to_owned())
-                    }
-                    Lookup::None => Err("`file:` needs rules loaded from a path".to_owned()),
-                };
-                match text {
-                    Ok(text) => {
-                        let file = format!("{}/{}", dir_name(lookup), path.text);
-                        let terms = text
-                            .lines()
-                            .enumerate()
-                            .filter(|(_, l)| {
-                                !l.trim().is_empty() && !l.trim_start().starts_with('#')
-                            })
-                            .map(|(i, l)| Term {
-                                text: l.trim().to_owned(),
-                                loc: Loc {
-                                    file: file.clone(),
-                                    pos: Pos {
-                                        line: i as u32 + 1,
-                                        col: (l.chars().count() - l.trim_start().chars().count())
-                                            as u32
-                                            + 1,
-                                    },
+            TermSource::File(path) => match read_term_file(lookup, &path.text) {
+                Ok(text) => {
+                    let file = format!("{}/{}", dir_name(lookup), path.text);
+                    let lines: Vec<&str> = text.lines().collect();
+                    let terms = term_lines(&text)
+                        .map(|(i, t)| Term {
+                            text: t.to_owned(),
+                            loc: Loc {
+                                file: file.clone(),
+                                pos: Pos {
+                                    line: i as u32 + 1,
+                                    col: lines.get(i).map_or(0, |l| {
+                                        l.chars().count() - l.trim_start().chars().count()
+                                    }) as u32
+                                        + 1,
                                 },
-                            })
-                            .collect();
-                        if !self.term_files.iter().any(|(n, _)| *n == file) {
-                            self.term_files.push((file, text));
-                        }
-                        Some(terms)
+                            },
+                        })
+                        .collect();
+                    if !self.term_files.iter().any(|(n, _)| *n == file) {
+                        self.term_files.push((file, text));
                     }
-                    Err(e) => {
-                        self.diags.push(Diagnostic::new(
-                            Code::UnreadableTermFile,
-                            &path.loc,
-                            format!("cannot read term file `{}`: {e}", path.text),
-                            None,
-                        ));
-                        None
-                    }
+                    Some(terms)
                 }
-            }
+                Err(e) => {
+                    self.diags.push(Diagnostic::new(
+                        Code::UnreadableTermFile,
+                        &path.loc,
+                        format!("cannot read term file `{}`: {e}", path.text),
+                        None,
+                    ));
+                    None
+                }
+            },
         }
     }
 
@@ -740,6 +730,22 @@ impl<'a> Compiler<'a> {
                 }
             }
         })
+    }
+}
+
+/// The text of a `file:` condition's term file, next to its rules file.
+fn read_term_file(lookup: &Lookup, path: &str) -> Result<String, String> {
+    match lookup {
+        Lookup::Disk(dir) => fs::read_to_string(dir.join(path)).map_err(|e| e.to_string()),
+        Lookup::Embedded { files, dir } => {
+            let wanted = Path::new(dir).join(path);
+            files
+                .iter()
+                .find(|(p, _)| Path::new(p) == wanted)
+                .map(|(_, t)| (*t).to_owned())
+                .ok_or_else(|| "not among the built-in files".to_owned())
+        }
+        Lookup::None => Err("`file:` needs rules loaded from a path".to_owned()),
     }
 }
 

@@ -53,6 +53,9 @@ pub struct Decision {
     /// within the limit (set only by [`Decision::to_json_bounded`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub more_matches: Option<usize>,
+    /// The fingerprint of the rules that judged it ([`crate::Engine::ruleset`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ruleset: Option<Arc<str>>,
 }
 
 fn ordered_map<S: Serializer>(v: &Option<Vec<(String, Verdict)>>, s: S) -> Result<S::Ok, S::Error> {
@@ -75,6 +78,7 @@ impl Decision {
             matches: None,
             error: Some(error),
             more_matches: None,
+            ruleset: None,
         }
     }
 

@@ -31,6 +31,10 @@ pub(crate) struct Inner {
     pub(crate) warnings: Vec<Diagnostic>,
     /// Literal terms as written (keywords, substrings, lists, files).
     pub(crate) terms: Vec<String>,
+    /// The rule-set fingerprint (`ruleset.rs`).
+    pub(crate) ruleset: Arc<str>,
+    /// The DSA mapping of the `dsa:` blocks.
+    pub(crate) dsa: crate::dsa::Mapping,
 }
 
 /// Compiled rules and jurisdictions, ready to judge posts.
@@ -222,6 +226,14 @@ impl Engine {
         &self.inner.terms
     }
 
+    /// The rule-set fingerprint: the first 16 hex digits of a SHA-256 over
+    /// the loaded rules in a canonical form (every field, term files by
+    /// content; not comments, key order or file order). Every decision
+    /// carries it as `ruleset`.
+    pub fn ruleset(&self) -> &str {
+        &self.inner.ruleset
+    }
+
     /// The limits in force.
     pub fn limits(&self) -> &Limits {
         &self.inner.limits
@@ -306,9 +318,15 @@ impl Engine {
             Err(e) => {
                 let mut d = Decision::from_error(None, Verdict::Held, e);
                 d.id = self.echoed_id(post);
-                d
+                self.stamp(d)
             }
         }
+    }
+
+    /// Sets the decision's `ruleset` to this engine's.
+    pub(crate) fn stamp(&self, mut d: Decision) -> Decision {
+        d.ruleset = Some(Arc::clone(&self.inner.ruleset));
+        d
     }
 
     /// Judges many posts in parallel (rayon), in order.
@@ -425,6 +443,7 @@ impl Engine {
             matches: Some(matches),
             error: None,
             more_matches: None,
+            ruleset: Some(Arc::clone(&inner.ruleset)),
         })
     }
 

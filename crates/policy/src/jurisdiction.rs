@@ -27,7 +27,7 @@ pub(crate) struct Jurisdictions {
 }
 
 /// Whether `prefix` is `category` or a dotted prefix of it.
-fn is_prefix(prefix: &str, category: &str) -> bool {
+pub(crate) fn is_prefix(prefix: &str, category: &str) -> bool {
     category == prefix
         || (category.starts_with(prefix) && category.as_bytes().get(prefix.len()) == Some(&b'.'))
 }

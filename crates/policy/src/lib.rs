@@ -16,6 +16,8 @@ threads, judge one post, a batch in parallel, or a whole JSONL stream.
   product contract.
 - [`Engine::moderate`]: the JSONL stream, any `BufRead` in, any `Write` out.
 - [`Engine::run_tests`]: the rules' own `tests:` examples.
+- [`Engine::ruleset`]: the fingerprint of the loaded rules, on every decision.
+- [`dsa`]: EU DSA statements of reasons ([`Engine::statements`]).
 - [`LoadError`] / [`Diagnostic`]: every rule error with `file:line:column`,
   rendered as rustc does; [`Code`]: the registry of diagnostic codes.
 
@@ -59,6 +61,7 @@ mod code;
 mod compile;
 mod decision;
 mod diag;
+pub mod dsa;
 mod engine;
 mod eval;
 mod jurisdiction;
@@ -67,6 +70,7 @@ mod lint;
 mod post;
 mod render;
 mod rule;
+mod ruleset;
 mod schema;
 mod selftest;
 mod spans;

@@ -151,12 +151,15 @@ pub(crate) struct SourceDefs {
     pub(crate) lists: Vec<(Term, Vec<Term>)>,
     pub(crate) rules: Vec<RuleDef>,
     pub(crate) jurisdictions: Vec<JurisdictionDef>,
+    /// The file's `dsa:` block.
+    pub(crate) dsa: Option<crate::dsa::DsaDef>,
 }
 
 pub(crate) const DEFAULT_FIELDS: [&str; 3] = ["title", "text", "hashtags"];
 
-const TOP_KEYS: [&str; 8] = [
+const TOP_KEYS: [&str; 9] = [
     "pack",
+    "dsa",
     "description",
     "lists",
     "rules",
@@ -265,7 +268,7 @@ impl Reader<'_> {
         );
     }
 
-    fn str_of(&mut self, node: &Node, what: &str) -> Option<String> {
+    pub(crate) fn str_of(&mut self, node: &Node, what: &str) -> Option<String> {
         match &node.value {
             Value::Str(s) => Some(s.clone()),
             Value::Int(i) => Some(i.to_string()),
@@ -278,7 +281,7 @@ impl Reader<'_> {
         }
     }
 
-    fn map_of<'n>(
+    pub(crate) fn map_of<'n>(
         &mut self,
         node: &'n Node,
         what: &str,
@@ -320,7 +323,7 @@ impl Reader<'_> {
         Some(out)
     }
 
-    fn terms_of(&mut self, node: &Node, what: &str) -> Vec<Term> {
+    pub(crate) fn terms_of(&mut self, node: &Node, what: &str) -> Vec<Term> {
         let items: Vec<&Node> = match &node.value {
             Value::Seq(items) => items.iter().collect(),
             Value::Str(_) => vec![node],
@@ -436,6 +439,13 @@ impl Reader<'_> {
                 "a list of rules or a mapping of rule ids to actions",
             ),
             None => {}
+        }
+        if let Some((n, _)) = get("dsa") {
+            let code = jurisdiction.and_then(|(c, _)| match &c.value {
+                Value::Str(s) => Some(s.clone()),
+                _ => None,
+            });
+            defs.dsa = Some(self.dsa(n, code.as_deref()));
         }
         if let Some((code_node, pos)) = jurisdiction {
             if let Some(j) = self.jurisdiction(code_node, pos, &map) {
@@ -1008,7 +1018,8 @@ impl Reader<'_> {
     }
 }
 
-fn find<'n>(map: &[(&str, &'n Node, Pos)], key: &str) -> Option<(&'n Node, Pos)> {
+/// The value of `key` in a mapping read by `map_of`, with its key's place.
+pub(crate) fn find<'n>(map: &[(&str, &'n Node, Pos)], key: &str) -> Option<(&'n Node, Pos)> {
     map.iter()
         .find(|(k, _, _)| *k == key)
         .map(|(_, v, p)| (*v, *p))

@@ -405,7 +405,7 @@ impl Engine {
     ) -> Option<Decision> {
         match line {
             Line::Bytes(b) => self.judge_raw(n, b, on_error, scratch),
-            Line::TooLong(len) => Some(Decision::from_error(
+            Line::TooLong(len) => Some(self.stamp(Decision::from_error(
                 Some(n),
                 on_error,
                 PostError::new(
@@ -415,7 +415,7 @@ impl Engine {
                         self.limits().max_line_bytes
                     ),
                 ),
-            )),
+            ))),
         }
     }
 
@@ -430,7 +430,7 @@ impl Engine {
         on_error: Verdict,
         scratch: &mut Scratch,
     ) -> Option<Decision> {
-        let fail = |e: PostError| Some(Decision::from_error(Some(n), on_error, e));
+        let fail = |e: PostError| Some(self.stamp(Decision::from_error(Some(n), on_error, e)));
         let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
         let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
         if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -454,7 +454,7 @@ impl Engine {
             Err(e) => {
                 let mut d = Decision::from_error(Some(n), on_error, e);
                 d.id = self.echoed_id(&post);
-                d
+                self.stamp(d)
             }
         };
         d.line = Some(n);
