@@ -345,22 +345,21 @@ fn moderate_answers_each_line_of_a_pipe_that_stays_open() {
         }
     });
     let limit = Duration::from_secs(60);
-    let mut ask = |post: &str| -> Json {
+    let ask = |stdin: &mut std::process::ChildStdin, post: &str| -> Json {
         writeln!(stdin, "{post}").expect("write a post");
         stdin.flush().expect("flush stdin");
-        let line = rx.recv_timeout(limit).unwrap_or_else(|e| {
-            panic!("no decision for {post} while stdin stays open: {e}")
-        });
+        let line = rx
+            .recv_timeout(limit)
+            .unwrap_or_else(|e| panic!("no decision for {post} while stdin stays open: {e}"));
         serde_json::from_str(&line).expect("a JSON decision")
     };
-    let first = ask(r#"{"id":1,"text":"selling c0caine"}"#);
+    let first = ask(&mut stdin, r#"{"id":1,"text":"selling c0caine"}"#);
     assert_eq!(first["line"], 1);
     assert_eq!(first["id"], 1);
     assert_eq!(rules_fired(&first), ["drugs.cocaine"]);
-    let second = ask(r#"{"id":2,"text":"a quiet day"}"#);
+    let second = ask(&mut stdin, r#"{"id":2,"text":"a quiet day"}"#);
     assert_eq!(second["line"], 2);
     assert_eq!(second["verdict"], "allowed");
-    drop(ask);
     drop(stdin);
     assert!(child.wait().expect("redline exits").success());
     reader.join().expect("stdout reader");

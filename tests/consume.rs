@@ -494,7 +494,10 @@ fn consume_two_workers_survive_a_killed_one() {
 
 /// Ids of the server's clients other than `con` itself.
 fn other_clients(con: &mut redis::Connection) -> BTreeSet<u64> {
-    let me: u64 = redis::cmd("CLIENT").arg("ID").query(con).expect("CLIENT ID");
+    let me: u64 = redis::cmd("CLIENT")
+        .arg("ID")
+        .query(con)
+        .expect("CLIENT ID");
     let list: String = redis::cmd("CLIENT")
         .arg("LIST")
         .query(con)

@@ -126,11 +126,7 @@ pub(crate) fn run(args: Diff) -> Result<ExitCode> {
     };
     // Bounded as in `moderate`: a line over the limit is an error
     // decision on both sides, never buffered.
-    let chunking = Chunking {
-        lines: CHUNK,
-        bytes: CHUNK_BYTES,
-        max_line: new.limits().max_line_bytes(),
-    };
+    let chunking = Chunking::new(CHUNK, CHUNK_BYTES, new.limits().max_line_bytes());
     for path in inputs(&args.inputs) {
         let input = open_input(&path)?;
         pipeline::run(

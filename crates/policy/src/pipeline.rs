@@ -30,6 +30,7 @@ pub trait Sink<T> {
 
 /// How a pipeline reads: chunk bounds and the line limit.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct Chunking {
     /// Most lines judged together (at least 1).
     pub lines: usize,
@@ -39,8 +40,21 @@ pub struct Chunking {
     pub max_line: usize,
 }
 
+impl Chunking {
+    /// At most `lines` lines and about `bytes` bytes per chunk (each at
+    /// least 1), lines over `max_line` bytes read as [`Line::TooLong`].
+    pub fn new(lines: usize, bytes: usize, max_line: usize) -> Chunking {
+        Chunking {
+            lines: lines.max(1),
+            bytes: bytes.max(1),
+            max_line,
+        }
+    }
+}
+
 /// Lines and bytes read so far (newlines included, blank lines too).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReadTotals {
     /// Lines read.
     pub lines: u64,
@@ -70,11 +84,7 @@ where
     T: Send,
     K: Sink<T> + Send + ?Sized,
 {
-    let chunking = Chunking {
-        lines: chunking.lines.max(1),
-        bytes: chunking.bytes.max(1),
-        ..chunking
-    };
+    let chunking = Chunking::new(chunking.lines, chunking.bytes, chunking.max_line);
     let queue = Queue::new();
     std::thread::scope(|s| {
         let judged = s.spawn(|| {
@@ -236,9 +246,7 @@ where
             totals.lines += 1;
             totals.bytes += read;
         }
-        let judged = judge_chunk(&chunk, &mut scratches, |(n, line, _), s| {
-            judge(*n, line, s)
-        });
+        let judged = judge_chunk(&chunk, &mut scratches, |(n, line, _), s| judge(*n, line, s));
         for item in judged.into_iter().flatten() {
             sink.put(item)?;
         }
@@ -268,11 +276,7 @@ mod tests {
         let input: String = (1..=1000).map(|i| format!("{i}\n\n")).collect();
         for lines in [1, 3, 4096] {
             let mut sink = Collect(Vec::new(), Vec::new());
-            let chunking = Chunking {
-                lines,
-                bytes: 8 << 20,
-                max_line: 3,
-            };
+            let chunking = Chunking::new(lines, 8 << 20, 3);
             let read = run(
                 input.as_bytes(),
                 chunking,
@@ -312,13 +316,15 @@ mod tests {
     #[test]
     fn a_failing_sink_stops_the_reader() {
         let input = "1\n".repeat(100_000);
-        let chunking = Chunking {
-            lines: 2,
-            bytes: 1,
-            max_line: 10,
-        };
-        let err = run(input.as_bytes(), chunking, || (), |n, _, _| Some(n), &mut Failing)
-            .unwrap_err();
+        let chunking = Chunking::new(2, 1, 10);
+        let err = run(
+            input.as_bytes(),
+            chunking,
+            || (),
+            |n, _, _| Some(n),
+            &mut Failing,
+        )
+        .unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::BrokenPipe);
     }
 }

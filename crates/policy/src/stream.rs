@@ -351,11 +351,11 @@ impl Engine {
             progress: options.progress.as_ref(),
             started: Instant::now(),
         };
-        let chunking = Chunking {
-            lines: options.chunk_lines,
-            bytes: options.chunk_bytes,
-            max_line: self.limits().max_line_bytes,
-        };
+        let chunking = Chunking::new(
+            options.chunk_lines,
+            options.chunk_bytes,
+            self.limits().max_line_bytes,
+        );
         let read = pipeline::run(
             input,
             chunking,
