@@ -155,6 +155,10 @@ struct QueueState {
     ended: bool,
     /// The judge has stopped (done or failed).
     closed: bool,
+    /// Which side sleeps on the condition (each wakes the other only
+    /// then: a wake-up is a system call, too dear to make per line).
+    reader_waits: bool,
+    judge_waits: bool,
 }
 
 impl Queue {
@@ -196,15 +200,20 @@ fn read_all(input: &mut impl BufRead, queue: &Queue, chunking: Chunking) -> io::
         let read = line.len() as u64 + 1;
         let mut q = queue.lock();
         while !q.closed && (q.lines.len() >= chunking.lines || q.bytes >= chunking.bytes) {
+            q.reader_waits = true;
             q = queue.wait(q);
+            q.reader_waits = false;
         }
         if q.closed {
             return Ok(());
         }
         q.lines.push_back((n, line, read));
         q.bytes += size;
+        let wake = q.judge_waits;
         drop(q);
-        queue.changed.notify_all();
+        if wake {
+            queue.changed.notify_all();
+        }
     }
     Ok(())
 }
@@ -230,15 +239,20 @@ where
         let chunk: Vec<Queued> = {
             let mut q = queue.lock();
             while q.lines.is_empty() && !q.ended {
+                q.judge_waits = true;
                 q = queue.wait(q);
+                q.judge_waits = false;
             }
             if q.lines.is_empty() {
                 return Ok(totals);
             }
             q.bytes = 0;
             let chunk = q.lines.drain(..).collect();
+            let wake = q.reader_waits;
             drop(q);
-            queue.changed.notify_all();
+            if wake {
+                queue.changed.notify_all();
+            }
             chunk
         };
         debug_assert!(chunk.len() <= chunking.lines);
