@@ -317,6 +317,55 @@ fn moderate_reads_stdin_by_default_and_for_dash() {
     assert_eq!(dash, from_file);
 }
 
+/// In a live pipe (stdin kept open), each decision comes out while the
+/// input is still open, not once a chunk of 4,096 lines fills. The
+/// timeout only bounds a failure; it measures no speed.
+#[test]
+fn moderate_answers_each_line_of_a_pipe_that_stays_open() {
+    use std::io::Write;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_redline"))
+        .current_dir(root())
+        .args(["moderate", "--rules", &data("rules").to_string_lossy(), "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn redline");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.expect("stdout line")).is_err() {
+                break;
+            }
+        }
+    });
+    let limit = Duration::from_secs(60);
+    let ask = |stdin: &mut std::process::ChildStdin, post: &str| -> Json {
+        writeln!(stdin, "{post}").expect("write a post");
+        stdin.flush().expect("flush stdin");
+        let line = rx
+            .recv_timeout(limit)
+            .unwrap_or_else(|e| panic!("no decision for {post} while stdin stays open: {e}"));
+        serde_json::from_str(&line).expect("a JSON decision")
+    };
+    let first = ask(&mut stdin, r#"{"id":1,"text":"selling c0caine"}"#);
+    assert_eq!(first["line"], 1);
+    assert_eq!(first["id"], 1);
+    assert_eq!(rules_fired(&first), ["drugs.cocaine"]);
+    let second = ask(&mut stdin, r#"{"id":2,"text":"a quiet day"}"#);
+    assert_eq!(second["line"], 2);
+    assert_eq!(second["verdict"], "allowed");
+    drop(stdin);
+    assert!(child.wait().expect("redline exits").success());
+    reader.join().expect("stdout reader");
+    assert!(rx.try_recv().is_err(), "one decision per line");
+}
+
 /// Several inputs are judged in the order given (`-` at its place); as the
 /// README documents, `line` restarts at 1 for each input.
 #[test]

@@ -34,7 +34,7 @@ pub(crate) fn open_input(path: &Path) -> Result<Box<dyn BufRead>> {
 }
 
 /// A buffered writer to FILE or stdout.
-pub(crate) fn open_output(path: Option<&Path>) -> Result<Box<dyn Write>> {
+pub(crate) fn open_output(path: Option<&Path>) -> Result<Box<dyn Write + Send>> {
     Ok(match path {
         Some(p) => {
             Box::new(BufWriter::new(File::create(p).with_context(|| {

@@ -13,25 +13,18 @@
 //! `docs/SCALE-OUT.md`.
 
 use std::process::ExitCode;
+mod replies;
+
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
-use rayon::prelude::*;
 use redis::Value;
-use redline_policy::{Decision, Engine, ErrorKind, PostError, Scratch, Verdict};
+use redline_policy::{pipeline, Decision, Engine, ErrorKind, Line, PostError, Scratch, Verdict};
 use serde_json::Value as Json;
 
+use self::replies::{parse_autoclaim, parse_read, Entry};
 use crate::args::Consume;
-
-/// One input stream entry.
-struct Entry {
-    /// The entry id (`1700000000000-0`).
-    id: String,
-    /// The `post` field, or why there is none.
-    post: Result<Vec<u8>, &'static str>,
-}
 
 /// One judged entry, ready to be written.
 struct Judged {
@@ -85,10 +78,6 @@ pub(crate) fn run(args: Consume) -> Result<ExitCode> {
 
     let worker = Worker {
         engine: &engine,
-        scratches: ScratchPool {
-            engine: &engine,
-            free: Mutex::new(Vec::new()),
-        },
         on_error,
         max_bytes: engine.limits().max_line_bytes(),
         args: &args,
@@ -147,52 +136,8 @@ fn create_group(con: &mut redis::Connection, stream: &str, group: &str) -> Resul
     }
 }
 
-/// Scratches kept from batch to batch. `map_init` asks for one per rayon
-/// job, several per batch; a fresh scratch starts with cold regex caches,
-/// which costs more than judging a small batch.
-struct ScratchPool<'e> {
-    engine: &'e Engine,
-    free: Mutex<Vec<Scratch>>,
-}
-
-impl ScratchPool<'_> {
-    fn take(&self) -> Pooled<'_> {
-        let scratch = self
-            .free
-            .lock()
-            .ok()
-            .and_then(|mut free| free.pop())
-            .unwrap_or_else(|| self.engine.create_scratch());
-        Pooled {
-            pool: &self.free,
-            scratch: Some(scratch),
-        }
-    }
-}
-
-/// A scratch on loan; back to the pool when dropped.
-struct Pooled<'p> {
-    pool: &'p Mutex<Vec<Scratch>>,
-    scratch: Option<Scratch>,
-}
-
-impl Pooled<'_> {
-    fn get(&mut self) -> &mut Scratch {
-        self.scratch.as_mut().expect("taken only on drop")
-    }
-}
-
-impl Drop for Pooled<'_> {
-    fn drop(&mut self) {
-        if let (Some(s), Ok(mut free)) = (self.scratch.take(), self.pool.lock()) {
-            free.push(s);
-        }
-    }
-}
-
 struct Worker<'a> {
     engine: &'a Engine,
-    scratches: ScratchPool<'a>,
     on_error: Verdict,
     max_bytes: usize,
     args: &'a Consume,
@@ -332,16 +277,14 @@ impl Worker<'_> {
         tx: &SyncSender<Msg<Vec<Judged>>>,
     ) -> Result<u64> {
         let mut errors = 0;
+        // Kept from batch to batch: a fresh scratch starts with cold
+        // regex caches, which costs more than judging a small batch.
+        let mut scratches = pipeline::scratches(|| self.engine.create_scratch());
         for msg in rx {
             match msg {
                 Msg::Batch(entries) => {
-                    let judged: Vec<Judged> = entries
-                        .par_iter()
-                        .map_init(
-                            || self.scratches.take(),
-                            |scratch, entry| self.judge(entry, scratch.get()),
-                        )
-                        .collect();
+                    let judged =
+                        pipeline::judge_chunk(&entries, &mut scratches, |e, s| self.judge(e, s));
                     errors += judged.iter().filter(|j| j.error).count() as u64;
                     send(tx, Msg::Batch(judged))?;
                 }
@@ -410,18 +353,16 @@ impl Worker<'_> {
         };
         let mut d = match &entry.post {
             Err(why) => fail(ErrorKind::InvalidJson, (*why).to_owned()),
-            Ok(bytes) if bytes.len() > self.max_bytes => fail(
-                ErrorKind::TooLarge,
-                format!(
-                    "post of {} bytes is over the limit of {} bytes",
-                    bytes.len(),
-                    self.max_bytes
-                ),
-            ),
-            Ok(bytes) => self
-                .engine
-                .judge_raw(0, bytes, self.on_error, scratch)
-                .unwrap_or_else(|| fail(ErrorKind::InvalidJson, "empty post".to_owned())),
+            Ok(bytes) => {
+                // Judged as the stream judges a line, limit included.
+                let judged = if bytes.len() > self.max_bytes {
+                    let line = Line::TooLong(bytes.len());
+                    self.engine.judge_line(0, &line, self.on_error, scratch)
+                } else {
+                    self.engine.judge_raw(0, bytes, self.on_error, scratch)
+                };
+                judged.unwrap_or_else(|| fail(ErrorKind::InvalidJson, "empty post".to_owned()))
+            }
         };
         d.line = None;
         d.ruleset = Some(self.engine.ruleset().into());
@@ -462,114 +403,4 @@ fn send<T>(tx: &SyncSender<Msg<T>>, msg: Msg<T>) -> Result<()> {
 
 fn stopped() -> anyhow::Error {
     anyhow!("a later stage of the pipeline stopped")
-}
-
-// ------------------------------------------------------------ replies
-//
-// Parsed from raw values rather than typed replies so that one odd entry
-// (a non-UTF-8 field name, a missing field) becomes an error decision for
-// that entry instead of failing the whole batch forever.
-
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::BulkString(b) => String::from_utf8(b.clone()).ok(),
-        Value::SimpleString(s) => Some(s.clone()),
-        _ => None,
-    }
-}
-
-/// `[id, [field, value, ...]]` (RESP2) or with a map of fields (RESP3).
-/// `None` for a nil entry (deleted from the stream while pending).
-fn parse_entry(v: Value) -> Result<Option<Entry>> {
-    let Value::Array(mut parts) = v else {
-        return Ok(None);
-    };
-    if parts.len() != 2 {
-        bail!("unexpected stream entry: {parts:?}");
-    }
-    let fields = parts.pop().unwrap_or_default();
-    let id = text(&parts[0]).with_context(|| format!("unexpected entry id: {:?}", parts[0]))?;
-    let pairs: Vec<(Value, Value)> = match fields {
-        Value::Array(flat) => {
-            let mut it = flat.into_iter();
-            let mut pairs = Vec::new();
-            while let (Some(k), Some(v)) = (it.next(), it.next()) {
-                pairs.push((k, v));
-            }
-            pairs
-        }
-        Value::Map(pairs) => pairs,
-        Value::Nil => {
-            return Ok(Some(Entry {
-                id,
-                post: Err("stream entry was deleted before it was judged"),
-            }))
-        }
-        other => bail!("unexpected fields of entry {id}: {other:?}"),
-    };
-    let post = pairs
-        .into_iter()
-        .find_map(|(k, v)| match (k, v) {
-            (Value::BulkString(k), Value::BulkString(v)) if k == b"post" => Some(Ok(v)),
-            (Value::BulkString(k), Value::SimpleString(v)) if k == b"post" => {
-                Some(Ok(v.into_bytes()))
-            }
-            (Value::BulkString(k), _) if k == b"post" => {
-                Some(Err("the `post` field is not a string"))
-            }
-            _ => None,
-        })
-        .unwrap_or(Err("stream entry has no `post` field"));
-    Ok(Some(Entry { id, post }))
-}
-
-fn parse_entries(v: Value) -> Result<Vec<Entry>> {
-    match v {
-        Value::Array(items) => Ok(items
-            .into_iter()
-            .map(parse_entry)
-            .collect::<Result<Vec<_>>>()?
-            .into_iter()
-            .flatten()
-            .collect()),
-        Value::Nil => Ok(Vec::new()),
-        other => bail!("unexpected list of stream entries: {other:?}"),
-    }
-}
-
-/// `XREADGROUP` reply: nil on timeout, else `[[stream, entries]]` (RESP2)
-/// or `{stream: entries}` (RESP3).
-fn parse_read(v: Value) -> Result<Vec<Entry>> {
-    let per_stream: Vec<Value> = match v {
-        Value::Nil => return Ok(Vec::new()),
-        Value::Array(streams) => streams
-            .into_iter()
-            .map(|s| match s {
-                Value::Array(mut kv) if kv.len() == 2 => Ok(kv.pop().unwrap_or_default()),
-                other => bail!("unexpected XREADGROUP reply: {other:?}"),
-            })
-            .collect::<Result<_>>()?,
-        Value::Map(streams) => streams.into_iter().map(|(_, e)| e).collect(),
-        other => bail!("unexpected XREADGROUP reply: {other:?}"),
-    };
-    let mut out = Vec::new();
-    for entries in per_stream {
-        out.extend(parse_entries(entries)?);
-    }
-    Ok(out)
-}
-
-/// `XAUTOCLAIM` reply: `[next-cursor, entries, deleted-ids]` (Redis 7;
-/// deleted ids are already dropped from the pending list by the server).
-fn parse_autoclaim(v: Value) -> Result<(String, Vec<Entry>)> {
-    let Value::Array(mut items) = v else {
-        bail!("unexpected XAUTOCLAIM reply: {v:?}");
-    };
-    if items.len() < 2 {
-        bail!("unexpected XAUTOCLAIM reply: {items:?}");
-    }
-    let entries = parse_entries(std::mem::take(&mut items[1]))?;
-    let cursor =
-        text(&items[0]).with_context(|| format!("unexpected XAUTOCLAIM cursor: {:?}", items[0]))?;
-    Ok((cursor, entries))
 }

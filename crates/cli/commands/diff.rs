@@ -4,15 +4,17 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::Result;
-use rayon::prelude::*;
-use redline_policy::{Decision, Engine, Line, Verdict};
+use anyhow::{Context, Result};
+use redline_policy::pipeline::{self, Chunking, ReadTotals, Sink};
+use redline_policy::{Decision, Verdict};
 use serde_json::json;
 
 use crate::args::Diff;
-use crate::output::{inputs, open_input, open_output, read_chunk};
+use crate::output::{inputs, open_input, open_output};
 
+/// Chunks as `moderate` reads them (`StreamOptions`' defaults).
 const CHUNK: usize = 4096;
+const CHUNK_BYTES: usize = 8 << 20;
 
 #[derive(Default)]
 struct Counts {
@@ -79,31 +81,32 @@ fn compare(old: &Decision, new: &Decision, counts: &mut Counts) -> Option<serde_
     }))
 }
 
-fn judge_chunk(
-    old: &Engine,
-    new: &Engine,
-    lines: &[(u64, Line)],
-) -> Vec<Option<(Decision, Decision)>> {
-    lines
-        .par_iter()
-        .map_init(
-            || (old.create_scratch(), new.create_scratch()),
-            |(so, sn), (n, line)| {
-                let a = old.judge_line(*n, line, Verdict::Held, so)?;
-                let b = new.judge_line(*n, line, Verdict::Held, sn)?;
-                Some((a, b))
-            },
-        )
-        .collect()
+/// The report's change records, written as the pipeline hands over each
+/// line's two decisions.
+struct ChangeSink<'o> {
+    out: &'o mut (dyn Write + Send),
+    counts: Counts,
+}
+
+impl Sink<(Decision, Decision)> for ChangeSink<'_> {
+    fn put(&mut self, (old, new): (Decision, Decision)) -> std::io::Result<()> {
+        match compare(&old, &new, &mut self.counts) {
+            Some(record) => write_record(self.out, &record),
+            None => Ok(()),
+        }
+    }
+
+    fn chunk_done(&mut self, _: &ReadTotals) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Writes one JSON line; I/O errors stay `io::Error`s so a closed pipe is
 /// recognised (serde_json would wrap them).
-fn write_record(out: &mut dyn Write, record: &serde_json::Value) -> Result<()> {
+fn write_record(out: &mut dyn Write, record: &serde_json::Value) -> std::io::Result<()> {
     let mut line = serde_json::to_vec(record)?;
     line.push(b'\n');
-    out.write_all(&line)?;
-    Ok(())
+    out.write_all(&line)
 }
 
 pub(crate) fn run(args: Diff) -> Result<ExitCode> {
@@ -119,25 +122,29 @@ pub(crate) fn run(args: Diff) -> Result<ExitCode> {
     let old = super::with_jurisdictions(old, &args.jurisdictions)?;
     let new = super::with_jurisdictions(new, &args.jurisdictions)?;
     let mut out = open_output(args.output.as_deref())?;
-    let mut counts = Counts::default();
+    let mut sink = ChangeSink {
+        out: &mut *out,
+        counts: Counts::default(),
+    };
+    // Bounded as in `moderate`: a line over the limit is an error
+    // decision on both sides, never buffered.
+    let chunking = Chunking::new(CHUNK, CHUNK_BYTES, new.limits().max_line_bytes());
     for path in inputs(&args.inputs) {
-        let mut input = open_input(&path)?;
-        let mut line_no = 0u64;
-        loop {
-            // Bounded as in `moderate`: a line over the limit is an error
-            // decision on both sides.
-            let max = new.limits().max_line_bytes();
-            let chunk = read_chunk(&mut input, &path, max, CHUNK, &mut line_no)?;
-            if chunk.is_empty() {
-                break;
-            }
-            for (a, b) in judge_chunk(&old, &new, &chunk).into_iter().flatten() {
-                if let Some(record) = compare(&a, &b, &mut counts) {
-                    write_record(&mut out, &record)?;
-                }
-            }
-        }
+        let input = open_input(&path)?;
+        pipeline::run(
+            input,
+            chunking,
+            || (old.create_scratch(), new.create_scratch()),
+            |n, line, (so, sn)| {
+                let a = old.judge_line(n, line, Verdict::Held, so)?;
+                let b = new.judge_line(n, line, Verdict::Held, sn)?;
+                Some((a, b))
+            },
+            &mut sink,
+        )
+        .with_context(|| format!("while comparing on {}", path.display()))?;
     }
+    let counts = sink.counts;
     let summary = json!({
         "type": "summary",
         "posts": counts.posts,

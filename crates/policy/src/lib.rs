@@ -67,6 +67,7 @@ mod eval;
 mod jurisdiction;
 mod limits;
 mod lint;
+pub mod pipeline;
 mod post;
 mod render;
 mod rule;

@@ -7,11 +7,11 @@ use std::io::{self, BufRead, Write};
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::decision::{Decision, ErrorKind, PostError};
 use crate::engine::{Engine, Scratch};
+use crate::pipeline::{self, Chunking, ReadTotals, Sink};
 use crate::post::Post;
 use crate::verdict::Verdict;
 
@@ -191,6 +191,35 @@ impl StreamSummary {
 /// A decision and its JSON line.
 type Judged = (Decision, Vec<u8>);
 
+/// The stream's output: each decision's line written and counted; after
+/// each chunk, flushed and reported.
+struct StreamSink<'p, W> {
+    output: W,
+    summary: StreamSummary,
+    progress: Option<&'p ProgressFn>,
+    started: Instant,
+}
+
+impl<W: Write> Sink<Judged> for StreamSink<'_, W> {
+    fn put(&mut self, (d, json): Judged) -> io::Result<()> {
+        self.output.write_all(&json)?;
+        self.summary.count(&d);
+        Ok(())
+    }
+
+    fn chunk_done(&mut self, read: &ReadTotals) -> io::Result<()> {
+        self.output.flush()?;
+        if let Some(progress) = self.progress {
+            progress(&Progress {
+                posts: self.summary.posts,
+                bytes: read.bytes,
+                elapsed: self.started.elapsed(),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// One line of a JSONL stream as read: its bytes, or only its length
 /// when it is over the line limit (such a line is never buffered).
 ///
@@ -283,7 +312,10 @@ impl Engine {
     /// Judges a JSONL stream: one decision per non-blank line, in input
     /// order whatever the thread count, lines that cannot be judged as
     /// error records with `options.on_error` as verdict. Reads and judges
-    /// bounded chunks, so memory does not grow with the stream.
+    /// bounded chunks, so memory does not grow with the stream; when the
+    /// input pauses, the lines read so far are judged, written and flushed
+    /// at once (see [`pipeline`](crate::pipeline)), so a live pipe gets
+    /// each decision as soon as its line is in.
     ///
     /// # Errors
     ///
@@ -307,67 +339,34 @@ impl Engine {
     /// assert_eq!(summary.posts, 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn moderate<R: BufRead, W: Write>(
+    pub fn moderate<R: BufRead, W: Write + Send>(
         &self,
-        mut input: R,
-        mut output: W,
+        input: R,
+        output: W,
         options: &StreamOptions,
     ) -> io::Result<StreamSummary> {
-        let started = Instant::now();
-        let mut summary = StreamSummary::default();
-        let max = self.limits().max_line_bytes;
-        let mut line_no = 0u64;
-        let mut eof = false;
-        let mut scratches: Vec<Scratch> = (0..rayon::current_num_threads() * 4)
-            .map(|_| self.create_scratch())
-            .collect();
-        while !eof {
-            let mut chunk: Vec<(u64, Line)> = Vec::with_capacity(options.chunk_lines.min(1 << 16));
-            let mut bytes = 0usize;
-            while chunk.len() < options.chunk_lines && bytes < options.chunk_bytes {
-                match Line::read(&mut input, max)? {
-                    None => {
-                        eof = true;
-                        break;
-                    }
-                    Some(line) => {
-                        line_no += 1;
-                        let n = line.len();
-                        bytes += n.min(max);
-                        summary.bytes += n as u64 + 1;
-                        chunk.push((line_no, line));
-                    }
-                }
-            }
-            summary.lines += chunk.len() as u64;
-            // Each worker judges a contiguous slice with a scratch kept from
-            // chunk to chunk, so regex caches stay warm; slices come back
-            // in input order.
-            let per = chunk.len().div_ceil(scratches.len()).max(1);
-            let judged: Vec<Vec<Option<Judged>>> = chunk
-                .par_chunks(per)
-                .zip(scratches.par_iter_mut())
-                .map(|(lines, scratch)| {
-                    lines
-                        .iter()
-                        .map(|(n, line)| self.judge_stream_line(*n, line, options, scratch))
-                        .collect()
-                })
-                .collect();
-            for (d, json) in judged.into_iter().flatten().flatten() {
-                output.write_all(&json)?;
-                summary.count(&d);
-            }
-            output.flush()?;
-            if let Some(progress) = &options.progress {
-                progress(&Progress {
-                    posts: summary.posts,
-                    bytes: summary.bytes,
-                    elapsed: started.elapsed(),
-                });
-            }
-        }
-        summary.seconds = started.elapsed().as_secs_f64();
+        let mut sink = StreamSink {
+            output,
+            summary: StreamSummary::default(),
+            progress: options.progress.as_ref(),
+            started: Instant::now(),
+        };
+        let chunking = Chunking::new(
+            options.chunk_lines,
+            options.chunk_bytes,
+            self.limits().max_line_bytes,
+        );
+        let read = pipeline::run(
+            input,
+            chunking,
+            || self.create_scratch(),
+            |n, line, scratch| self.judge_stream_line(n, line, options, scratch),
+            &mut sink,
+        )?;
+        let mut summary = sink.summary;
+        summary.lines = read.lines;
+        summary.bytes = read.bytes;
+        summary.seconds = sink.started.elapsed().as_secs_f64();
         summary.rates();
         Ok(summary)
     }
