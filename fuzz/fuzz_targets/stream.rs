@@ -285,8 +285,7 @@ fn non_blank_lines(data: &[u8]) -> Vec<u64> {
 
 fn check(case: &Case) {
     let yaml = case.yaml();
-    let mut limits = Limits::default();
-    limits.regex_size_limit = 1 << 20;
+    let limits = Limits::default().with_regex_size_limit(1 << 20);
     let Ok(engine) = EngineBuilder::new()
         .add_yaml("fuzz.yaml", &yaml)
         .limits(limits)
