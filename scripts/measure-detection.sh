@@ -13,5 +13,4 @@ DATA=${REDLINE_DATA_DIR:-$ROOT/target/data}
 scripts/fetch-data.sh naughty-words measure >&2
 cargo build --release --quiet --bin redline >&2
 exec python3 scripts/measure-detection.py \
-  --bin target/release/redline --data "$DATA" --rules rules \
-  --cases tests/data/detection/v2_cases.yaml
+  --bin target/release/redline --data "$DATA" --rules rules

@@ -319,6 +319,28 @@ fn policy_builtin_rules_load_and_pass_their_tests() {
     }
 }
 
+/// The SPEC 4.1 evasions, one rule per step, with their near misses.
+#[test]
+fn policy_evasion_cases_match_and_near_misses_do_not() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/detection/evasions.yaml");
+    let engine = match Engine::from_path(&path) {
+        Ok(e) => e,
+        Err(e) => panic!("evasion cases do not load:\n{}", render_load_error(&e)),
+    };
+    let report = engine.run_tests();
+    let failures: Vec<String> = report.failures.iter().map(|f| format!("  {f}")).collect();
+    assert!(
+        failures.is_empty(),
+        "evasion cases failed:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        report.passed >= 70,
+        "only {} evasion cases ran",
+        report.passed
+    );
+}
+
 #[test]
 fn policy_builtin_rules_have_no_errors_among_warnings() {
     let engine = Engine::builtin().expect("built-in rules load");
