@@ -100,7 +100,7 @@ mod wordkeys;
 
 pub use crate::matcher::{BuildError, Match, Matcher, MatcherBuilder, Problem, Scratch};
 pub use crate::normalized::{normalize, Normalized};
-pub use crate::pattern::{Pattern, PatternId, PatternKind};
+pub use crate::pattern::{Evasions, Pattern, PatternId, PatternKind};
 pub use crate::steps::{Step, Steps};
 
 /// Loads the Chinese word dictionary of the innocent-word guard now,

@@ -41,15 +41,34 @@ pub struct Pattern {
 /// beyond the folding every normalized literal gets.
 ///
 /// Inflections are on by default; the rest are opt-in because each one
-/// trades precision for recall (see `docs/DESIGN.md`).
+/// trades precision for recall (see `docs/DESIGN.md`). Each field is also
+/// settable on its own with the [`Pattern`] method of the same name.
+///
+/// # Examples
+///
+/// ```
+/// use redline_matcher::{Evasions, Pattern, PatternId};
+///
+/// let mut evasions = Evasions::default();
+/// evasions.compounds = true;
+/// let p = Pattern::keyword(PatternId(1), "fuck").evasions(evasions);
+/// assert_eq!(p, Pattern::keyword(PatternId(1), "fuck").compounds(true));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct Evasions {
-    pub(crate) inflections: bool,
-    pub(crate) compounds: bool,
-    pub(crate) sounds_like: bool,
-    pub(crate) homophones: bool,
-    pub(crate) initials: bool,
-    pub(crate) split: bool,
+#[non_exhaustive]
+pub struct Evasions {
+    /// English inflections of a Latin term (`fuckers`); default on.
+    pub inflections: bool,
+    /// The term inside a longer word that is not an innocent word.
+    pub compounds: bool,
+    /// Sound-alike spellings of a Latin term (`phuck`).
+    pub sounds_like: bool,
+    /// Han characters with the same toneless pinyin (`薇信`).
+    pub homophones: bool,
+    /// A Han syllable written as its pinyin initial (`微x`).
+    pub initials: bool,
+    /// A Han character written as its components (`弓长`).
+    pub split: bool,
 }
 
 impl Default for Evasions {
@@ -113,6 +132,12 @@ impl Pattern {
     /// pinyin (`赌博` as `dubo`, `du bo` or `赌bo`).
     pub fn pinyin(mut self, yes: bool) -> Pattern {
         self.pinyin = yes;
+        self
+    }
+
+    /// Sets every evasion option at once.
+    pub fn evasions(mut self, evasions: Evasions) -> Pattern {
+        self.evasions = evasions;
         self
     }
 

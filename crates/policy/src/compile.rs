@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use redline_matcher::{Matcher, Pattern, PatternId};
+use redline_matcher::{Evasions, Matcher, Pattern, PatternId};
 
 use crate::code::{Code, Severity};
 use crate::diag::{nearest, Diagnostic, LoadError, Loc};
@@ -16,7 +16,7 @@ use crate::jurisdiction::Jurisdictions;
 use crate::limits::Limits;
 use crate::rule::{CompiledCond, FieldPath, Rule};
 use crate::ruleset::{term_lines, Fingerprint};
-use crate::schema::{Cond, Evasions, Reader, RuleDef, SourceDefs, Term, TermKind, TermSource};
+use crate::schema::{Cond, Reader, RuleDef, SourceDefs, Term, TermKind, TermSource};
 use crate::yaml::{self, Pos, YamlLimits};
 
 mod builtin {
@@ -320,27 +320,6 @@ struct MatchOptions {
     evasions: Evasions,
 }
 
-/// Evasion options of terms that take none (regexes, `near`): the defaults.
-const DEFAULT_EVASIONS: Evasions = Evasions {
-    inflections: true,
-    compounds: false,
-    sounds_like: false,
-    homophones: false,
-    initials: false,
-    split: false,
-};
-
-/// Applies a condition's evasion options to a literal pattern.
-fn with_evasions(pattern: Pattern, e: Evasions) -> Pattern {
-    pattern
-        .inflections(e.inflections)
-        .compounds(e.compounds)
-        .sounds_like(e.sounds_like)
-        .homophones(e.homophones)
-        .initials(e.initials)
-        .split(e.split)
-}
-
 /// Terms equal in text and options share one matcher pattern.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct PatternKey {
@@ -566,16 +545,15 @@ impl<'a> Compiler<'a> {
         let opts = key.options;
         let pattern = if opts.regex {
             Pattern::regex(pid, &key.text).normalize(opts.normalize)
-        } else if opts.kind == Some(TermKind::Substring) {
-            let p = Pattern::substring(pid, &key.text)
-                .normalize(opts.normalize)
-                .pinyin(opts.pinyin);
-            with_evasions(p, opts.evasions)
         } else {
-            let p = Pattern::keyword(pid, &key.text)
+            let literal = match opts.kind {
+                Some(TermKind::Substring) => Pattern::substring,
+                _ => Pattern::keyword,
+            };
+            literal(pid, &key.text)
                 .normalize(opts.normalize)
-                .pinyin(opts.pinyin);
-            with_evasions(p, opts.evasions)
+                .pinyin(opts.pinyin)
+                .evasions(opts.evasions)
         };
         self.patterns.push(pattern);
         self.pattern_locs.push(loc.clone());
@@ -701,7 +679,7 @@ impl<'a> Compiler<'a> {
                     kind: None,
                     normalize: *normalize,
                     pinyin: false,
-                    evasions: DEFAULT_EVASIONS,
+                    evasions: Evasions::default(),
                 };
                 let ids = self.intern_terms(patterns, options);
                 CompiledCond::Terms {
@@ -719,7 +697,7 @@ impl<'a> Compiler<'a> {
                     kind: Some(TermKind::Keyword),
                     normalize: true,
                     pinyin: false,
-                    evasions: DEFAULT_EVASIONS,
+                    evasions: Evasions::default(),
                 };
                 CompiledCond::Near {
                     groups: groups

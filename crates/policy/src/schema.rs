@@ -1,6 +1,7 @@
 //! Rule sources as written: YAML nodes read into definitions, with every
 //! problem collected as a diagnostic instead of stopping at the first.
 
+use redline_matcher::Evasions;
 use serde_json::Value as Json;
 
 use crate::code::{Code, Severity};
@@ -51,20 +52,10 @@ pub(crate) enum Cond {
     },
 }
 
-/// The evasion options of SPEC section 4.1 that may stand beside terms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct Evasions {
-    pub(crate) inflections: bool,
-    pub(crate) compounds: bool,
-    pub(crate) sounds_like: bool,
-    pub(crate) homophones: bool,
-    pub(crate) initials: bool,
-    pub(crate) split: bool,
-}
-
-/// Boolean options that may stand beside `keywords`, `substrings`, `list`
-/// or `file`, besides `min_matches`.
-const TERM_FLAGS: [&str; 8] = [
+/// Options that may stand beside `keywords`, `substrings`, `list` or `file`
+/// (`regex` takes only `normalize`).
+const TERM_OPTIONS: [&str; 9] = [
+    "min_matches",
     "pinyin",
     "normalize",
     "inflections",
@@ -733,20 +724,10 @@ impl Reader<'_> {
         let options: Vec<&str> = map
             .iter()
             .map(|(k, _, _)| *k)
-            .filter(|k| *k == "min_matches" || TERM_FLAGS.contains(k))
+            .filter(|k| TERM_OPTIONS.contains(k))
             .collect();
         let allowed: &[&str] = match kind {
-            "keywords" | "substrings" | "list" | "file" => &[
-                "min_matches",
-                "pinyin",
-                "normalize",
-                "inflections",
-                "compounds",
-                "sounds_like",
-                "homophones",
-                "initials",
-                "split",
-            ],
+            "keywords" | "substrings" | "list" | "file" => &TERM_OPTIONS,
             "regex" => &["normalize"],
             _ => &[],
         };
@@ -777,14 +758,14 @@ impl Reader<'_> {
                 .and_then(|n| self.bool_of(n, &format!("`{name}`")))
                 .unwrap_or(default)
         };
-        let evasions = Evasions {
-            inflections: flag("inflections", true),
-            compounds: flag("compounds", false),
-            sounds_like: flag("sounds_like", false),
-            homophones: flag("homophones", false),
-            initials: flag("initials", false),
-            split: flag("split", false),
-        };
+        // Absent options keep the matcher's defaults (inflections on).
+        let mut evasions = Evasions::default();
+        evasions.inflections = flag("inflections", evasions.inflections);
+        evasions.compounds = flag("compounds", evasions.compounds);
+        evasions.sounds_like = flag("sounds_like", evasions.sounds_like);
+        evasions.homophones = flag("homophones", evasions.homophones);
+        evasions.initials = flag("initials", evasions.initials);
+        evasions.split = flag("split", evasions.split);
         let body = get(kind)?;
         let terms = |_: &mut Self, kind: TermKind, source: TermSource| Cond::Terms {
             kind,
